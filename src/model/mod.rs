@@ -1,0 +1,171 @@
+//! The course model: what a course is, independent of how it was written or packaged.
+//!
+//! Parsing fills it from `course.toml` and the Markdown pages; rendering and packaging read it.
+//! It is plain data (serialisable, so templates see it as it is). Text that came from Markdown
+//! is already HTML here.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    pub meta: CourseMeta,
+    pub pages: Vec<Page>,
+    /// Files copied into the package as they are, each once, sorted by package path.
+    pub assets: Vec<Asset>,
+}
+
+impl Course {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|page| {
+            page.blocks.iter().filter_map(|block| match block {
+                Block::Question(q) => Some(q),
+                _ => None,
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseMeta {
+    /// Letters, digits, `-` and `_`; names the package and its identifiers.
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    /// BCP 47 language tag, e.g. `en` or `de-CH`.
+    pub language: String,
+    pub description: String,
+    pub organization: Option<String>,
+    pub author: Option<String>,
+    /// The small console-style line above the title, e.g. `MOD_03 / SECTION_03 // DEVOPS`.
+    pub kicker: Option<String>,
+    /// A status badge beside the kicker, e.g. `MODULE READY`.
+    pub badge: Option<String>,
+    pub completion: Completion,
+}
+
+/// How the course reports its outcome to the LMS.
+#[derive(Debug, Clone, Serialize)]
+pub struct Completion {
+    /// Score (0–100) at or above which the knowledge check is passed.
+    pub passing_score: u8,
+    /// Status reported when the learner reaches the passing score.
+    pub pass_status: PassStatus,
+    /// Status reported when the learner stays below it.
+    pub fail_status: FailStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassStatus {
+    Passed,
+    Completed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailStatus {
+    Failed,
+    Incomplete,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    /// The source file, as named in diagnostics.
+    pub source: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    /// Plain Markdown, rendered to HTML.
+    Markdown {
+        html: String,
+    },
+    Pattern(Pattern),
+    Comparison(Comparison),
+    CaseStudy(CaseStudy),
+    Download(Download),
+    Question(Question),
+}
+
+/// A card presenting one pattern: `PAT_01 · ONLINE`, an icon, a title, a strength line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pattern {
+    pub code: String,
+    pub status: String,
+    pub icon: String,
+    pub title: String,
+    pub strength: Option<String>,
+    pub body_html: String,
+}
+
+/// Two or more columns side by side, e.g. functional silos vs long-lived teams.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub title: String,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseStudy {
+    pub title: String,
+    pub body_html: String,
+}
+
+/// A file the learner can download, shown with its type and real size.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub label: String,
+    /// Path inside the package, e.g. `assets/case-study.pdf`.
+    pub href: String,
+    /// Upper-case file type from the extension, e.g. `PDF`.
+    pub kind: String,
+    pub size_bytes: u64,
+    /// Human size, e.g. `4.2 KB`.
+    pub size: String,
+}
+
+/// A single-choice question of the knowledge check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// A SCORM CMIIdentifier: letters, digits, `-` and `_`.
+    pub id: String,
+    pub prompt_html: String,
+    pub choices: Vec<Choice>,
+    pub explanation_html: Option<String>,
+}
+
+impl Question {
+    pub fn correct(&self) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.correct)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    /// One character per option (`a`, `b`, …), as SCORM 1.2 choice responses require.
+    pub key: String,
+    pub label_html: String,
+    pub feedback_html: Option<String>,
+    pub correct: bool,
+}
+
+/// A file of the course folder packed as it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Asset {
+    /// Path inside the package, with forward slashes.
+    pub package_path: String,
+    #[serde(skip)]
+    pub source: PathBuf,
+    pub size: u64,
+}

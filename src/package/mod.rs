@@ -1,0 +1,52 @@
+//! Rendered files → a complete package: each format adds its control file (the SCORM
+//! manifest, later `tincan.xml` or `cmi5.xml`) and names the runtime scripts it needs.
+
+pub mod scorm12;
+
+use crate::model::Course;
+use crate::render::RenderedFile;
+
+/// A package format scormpack can build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Scorm12,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[Format::Scorm12];
+
+    /// The name used on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Scorm12 => "scorm12",
+        }
+    }
+
+    /// The theme's runtime scripts this format ships, in load order: the standard's adapter
+    /// first, then the runtime core that uses it.
+    pub fn scripts(self) -> &'static [&'static str] {
+        match self {
+            Format::Scorm12 => &["runtime/scorm12.js", "runtime/core.js"],
+        }
+    }
+
+    /// Adds the format's control files to the rendered files.
+    pub fn assemble(self, course: &Course, files: Vec<RenderedFile>) -> Vec<RenderedFile> {
+        match self {
+            Format::Scorm12 => scorm12::assemble(course, files),
+        }
+    }
+}
+
+/// Every file of a package, sorted by path: the order the zip is written in.
+pub struct Package {
+    pub files: Vec<RenderedFile>,
+}
+
+impl Package {
+    pub fn new(mut files: Vec<RenderedFile>) -> Package {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Package { files }
+    }
+}

@@ -1,0 +1,201 @@
+//! `course.toml` → course settings and the ordered list of page files.
+
+use super::Ctx;
+use crate::diag::Diagnostic;
+use crate::model::{Completion, CourseMeta, FailStatus, PassStatus};
+use crate::source::SourceFile;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The file as written. Unknown keys are errors, so a typo points at the key instead of
+/// silently falling back to a default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseToml {
+    id: Spanned<String>,
+    title: String,
+    version: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    organization: Option<String>,
+    author: Option<String>,
+    kicker: Option<String>,
+    badge: Option<String>,
+    pages: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    completion: CompletionToml,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompletionToml {
+    #[serde(default = "default_passing_score")]
+    passing_score: Spanned<i64>,
+    #[serde(default = "default_statuses")]
+    statuses: Spanned<String>,
+}
+
+impl Default for CompletionToml {
+    fn default() -> Self {
+        CompletionToml {
+            passing_score: default_passing_score(),
+            statuses: default_statuses(),
+        }
+    }
+}
+
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "en".to_string())
+}
+
+fn default_passing_score() -> Spanned<i64> {
+    Spanned::new(0..0, 80)
+}
+
+fn default_statuses() -> Spanned<String> {
+    Spanned::new(0..0, "passed/failed".to_string())
+}
+
+/// A page listed in `course.toml`, with the offset of its entry for diagnostics.
+pub(crate) struct PageEntry {
+    pub path: String,
+    pub offset: usize,
+}
+
+pub(crate) struct Settings {
+    pub meta: CourseMeta,
+    pub pages: Vec<PageEntry>,
+}
+
+pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
+    let raw: CourseToml = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let mut diag = Diagnostic::error(
+                "content/invalid-course-toml",
+                err.message().trim_end().to_string(),
+            )
+            .help("see docs/authoring.md for the keys course.toml accepts");
+            diag.location = Some(match err.span() {
+                Some(span) => file.location(span.start),
+                None => crate::diag::Location::file(file.name.clone()),
+            });
+            ctx.diags.push(diag);
+            return None;
+        }
+    };
+    let before = ctx.diags.items().len();
+    let mut error = |offset: usize, message: String, help: &str| {
+        ctx.diags.push(
+            Diagnostic::error("content/invalid-course-toml", message)
+                .at(file.location(offset))
+                .help(help),
+        );
+    };
+    if !is_identifier(raw.id.get_ref()) {
+        error(
+            raw.id.span().start,
+            format!(
+                "course id `{}` may only use letters, digits, `-` and `_`",
+                raw.id.get_ref()
+            ),
+            "the id names the package and its LMS identifiers, e.g. `ops-integration`",
+        );
+    }
+    let version = raw.version.get_ref();
+    if version.is_empty()
+        || !version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        error(
+            raw.version.span().start,
+            format!("version `{version}` may only use letters, digits, `.`, `-` and `_`"),
+            "use a version such as `1.0.0`; it becomes part of the zip's file name",
+        );
+    }
+    let language = raw.language.get_ref();
+    if language.is_empty()
+        || !language.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+    {
+        error(
+            raw.language.span().start,
+            format!("`{language}` is not a language tag"),
+            "use a BCP 47 tag such as `en`, `en-GB` or `de`",
+        );
+    }
+    let score = *raw.completion.passing_score.get_ref();
+    if !(0..=100).contains(&score) {
+        error(
+            raw.completion.passing_score.span().start,
+            format!("passing_score {score} is outside 0–100"),
+            "give the percentage a learner needs to pass, e.g. `passing_score = 80`",
+        );
+    }
+    let (pass_status, fail_status) = match raw.completion.statuses.get_ref().as_str() {
+        "passed/failed" => (PassStatus::Passed, FailStatus::Failed),
+        "passed/incomplete" => (PassStatus::Passed, FailStatus::Incomplete),
+        "completed/failed" => (PassStatus::Completed, FailStatus::Failed),
+        "completed/incomplete" => (PassStatus::Completed, FailStatus::Incomplete),
+        other => {
+            error(
+                raw.completion.statuses.span().start,
+                format!("unknown statuses `{other}`"),
+                "use one of `passed/failed`, `passed/incomplete`, `completed/failed`, `completed/incomplete`",
+            );
+            (PassStatus::Passed, FailStatus::Failed)
+        }
+    };
+    if raw.pages.get_ref().is_empty() {
+        error(
+            raw.pages.span().start,
+            "the course has no pages".into(),
+            "list the page files in order, e.g. `pages = [\"pages/intro.md\"]`",
+        );
+    }
+    if ctx.diags.items().len() > before {
+        return None;
+    }
+    let pages = raw
+        .pages
+        .into_inner()
+        .into_iter()
+        .map(|entry| PageEntry {
+            offset: entry.span().start,
+            path: entry.into_inner(),
+        })
+        .collect();
+    Some(Settings {
+        meta: CourseMeta {
+            id: raw.id.into_inner(),
+            title: raw.title,
+            version: raw.version.into_inner(),
+            language: raw.language.into_inner(),
+            description: raw.description,
+            organization: raw.organization,
+            author: raw.author,
+            kicker: raw.kicker,
+            badge: raw.badge,
+            completion: Completion {
+                passing_score: score as u8,
+                pass_status,
+                fail_status,
+            },
+        },
+        pages,
+    })
+}
+
+/// Letters, digits, `-` and `_`, starting with a letter: safe in file names, XML ids and
+/// SCORM CMIIdentifiers.
+pub(crate) fn is_identifier(id: &str) -> bool {
+    id.len() <= 200
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

@@ -1,0 +1,133 @@
+//! The theme: the built-in templates compiled into the binary, overlaid by the course's own
+//! `templates/` folder one file at a time.
+//!
+//! Lookup order for a name: the course's `templates/<name>`, then the built-in file. The
+//! built-in file also stays reachable as `builtin/<name>`, so an override can extend it
+//! (`{% extends "builtin/index.html" %}`) instead of copying it.
+
+use crate::diag::{Diagnostic, Location};
+use crate::source::display_name;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// The course's own files, by name relative to its `templates/` folder.
+    overrides: Arc<BTreeMap<String, String>>,
+    /// Display names of the override files, for diagnostics.
+    override_names: Arc<BTreeMap<String, String>>,
+}
+
+impl Theme {
+    /// The built-in theme with the course's `templates/` folder (if it has one) on top.
+    pub fn load(course_dir: &Path) -> Result<Theme, Diagnostic> {
+        let dir = course_dir.join("templates");
+        let mut overrides = BTreeMap::new();
+        let mut names = BTreeMap::new();
+        if dir.is_dir() {
+            let mut stack = vec![dir.clone()];
+            while let Some(folder) = stack.pop() {
+                let entries = std::fs::read_dir(&folder)
+                    .map_err(|err| io_error(course_dir, &folder, &err))?;
+                for entry in entries {
+                    let entry = entry.map_err(|err| io_error(course_dir, &folder, &err))?;
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                        continue;
+                    }
+                    let rel = path
+                        .strip_prefix(&dir)
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    let shown = display_name(course_dir, &format!("templates/{rel}"));
+                    let source = crate::source::SourceFile::read(&path, &shown)?;
+                    overrides.insert(rel.clone(), source.text);
+                    names.insert(rel, shown);
+                }
+            }
+        }
+        Ok(Theme {
+            overrides: Arc::new(overrides),
+            override_names: Arc::new(names),
+        })
+    }
+
+    /// A file of the theme by name, as the lookup order above finds it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        if let Some(builtin) = name.strip_prefix("builtin/") {
+            return builtin_file(builtin);
+        }
+        self.overrides
+            .get(name)
+            .map(String::as_str)
+            .or_else(|| builtin_file(name))
+    }
+
+    /// Where a template came from, for error messages.
+    pub fn origin(&self, name: &str) -> String {
+        match self.override_names.get(name) {
+            Some(shown) if !name.starts_with("builtin/") => shown.clone(),
+            _ => format!("built-in template {}", name.trim_start_matches("builtin/")),
+        }
+    }
+
+    /// Names of the icons a pattern card may use (`icons/<name>.svg`).
+    pub fn icon_names(&self) -> BTreeSet<String> {
+        self.names()
+            .filter_map(|n| {
+                n.strip_prefix("icons/")?
+                    .strip_suffix(".svg")
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    /// Every file name the theme has, built-in or overridden.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let builtin = builtin::BUILTIN.iter().map(|(name, _)| *name);
+        let own = self.overrides.keys().map(String::as_str);
+        builtin.chain(own).collect::<BTreeSet<_>>().into_iter()
+    }
+}
+
+fn builtin_file(name: &str) -> Option<&'static str> {
+    builtin::BUILTIN
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| builtin::BUILTIN[i].1)
+}
+
+fn io_error(course_dir: &Path, path: &Path, err: &std::io::Error) -> Diagnostic {
+    let rel = path
+        .strip_prefix(course_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
+    Diagnostic::error("content/unreadable-file", format!("cannot read: {err}"))
+        .at(Location::file(display_name(course_dir, &rel)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_file_overrides_builtin_which_stays_reachable() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/icons")).unwrap();
+        std::fs::write(dir.path().join("templates/index.html"), "mine").unwrap();
+        std::fs::write(dir.path().join("templates/icons/rocket.svg"), "<svg/>").unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        assert_eq!(theme.get("index.html"), Some("mine"));
+        assert_ne!(theme.get("builtin/index.html"), Some("mine"));
+        assert!(theme.get("builtin/index.html").is_some());
+        assert!(theme.icon_names().contains("rocket"));
+        assert!(theme.icon_names().contains("people"));
+    }
+}

@@ -1,0 +1,249 @@
+/* scormpack runtime core: page navigation, the knowledge check, bookmarks and resume. It knows
+   nothing of SCORM or xAPI: it reports through window.scormpackAdapter (scorm12.js, …) and finds
+   everything it needs through the data-* attributes of the theme's markup (docs/theming.md). */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var adapter = window.scormpackAdapter || null;
+  var pages = [].slice.call(document.querySelectorAll("[data-page]"));
+  var pager = document.querySelector("[data-pager]");
+  var position = document.querySelector("[data-page-position]");
+  var prevButton = document.querySelector('[data-nav="prev"]');
+  var nextButton = document.querySelector('[data-nav="next"]');
+  var live = document.querySelector("[data-live]");
+  var quiz = document.querySelector("[data-quiz]");
+  var questions = quiz ? [].slice.call(quiz.querySelectorAll("[data-question]")) : [];
+
+  var passingScore = Number(body.getAttribute("data-passing-score") || 100);
+  var passStatus = body.getAttribute("data-pass-status") || "passed";
+  var failStatus = body.getAttribute("data-fail-status") || "failed";
+
+  // What a relaunch restores. Kept small: SCORM 1.2 allows 4096 characters of suspend_data.
+  var state = { page: 0, current: 0, answers: {}, verified: [] };
+  var status = "";
+  var shownAt = Date.now();
+
+  function announce(text) {
+    if (!live) return;
+    live.textContent = "";
+    // A fresh text node after a tick makes screen readers announce repeated messages too.
+    setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function isDone() {
+    return status === "passed" || status === "completed";
+  }
+
+  function serialize() {
+    var data = { v: 1, q: state.current, a: state.answers, d: state.verified };
+    var text = JSON.stringify(data);
+    var max = adapter && adapter.maxStateLength ? adapter.maxStateLength : 4096;
+    // Never send more than the LMS stores: without the answers, the bookmark still works.
+    return text.length <= max ? text : JSON.stringify({ v: 1, q: 0, a: {}, d: [] });
+  }
+
+  function restore(text) {
+    try {
+      var data = JSON.parse(text);
+      if (!data || data.v !== 1) return;
+      state.current = Math.max(0, Math.min(questions.length - 1, data.q | 0));
+      state.answers = data.a && typeof data.a === "object" ? data.a : {};
+      state.verified = Array.isArray(data.d) ? data.d : [];
+    } catch (e) {
+      // Saved data from another version of the course: start fresh rather than fail.
+    }
+  }
+
+  function save() {
+    if (adapter) adapter.bookmark(pages[state.page].getAttribute("data-page"), serialize());
+  }
+
+  // ---- pages -------------------------------------------------------------------------------
+
+  function showPage(index, moveFocus) {
+    state.page = Math.max(0, Math.min(pages.length - 1, index));
+    pages.forEach(function (page, i) { page.hidden = i !== state.page; });
+    position.textContent = "Page " + (state.page + 1) + " of " + pages.length;
+    prevButton.disabled = state.page === 0;
+    nextButton.disabled = state.page === pages.length - 1;
+    if (moveFocus) {
+      var title = pages[state.page].querySelector("h2");
+      if (title) title.focus();
+      window.scrollTo(0, 0);
+    }
+    save();
+    // A course without a knowledge check is complete when the learner reaches its last page.
+    if (!quiz && state.page === pages.length - 1 && !isDone()) report(null, "completed");
+  }
+
+  // ---- knowledge check ---------------------------------------------------------------------
+
+  function button(action) {
+    return quiz.querySelector('[data-action="' + action + '"]');
+  }
+
+  function chosen(fieldset) {
+    var input = fieldset.querySelector("input[type=radio]:checked");
+    return input ? input.value : "";
+  }
+
+  function showQuestion(index) {
+    state.current = index;
+    questions.forEach(function (q, i) { q.hidden = i !== index; });
+    var verified = state.verified.indexOf(questions[index].getAttribute("data-question")) >= 0;
+    button("verify").hidden = verified;
+    button("next-question").hidden = !verified || index === questions.length - 1;
+    shownAt = Date.now();
+  }
+
+  // Shows a verified answer: options locked, the chosen option's feedback, the explanation.
+  function markVerified(fieldset, response) {
+    var correct = fieldset.getAttribute("data-correct");
+    var right = response === correct;
+    [].forEach.call(fieldset.querySelectorAll("input[type=radio]"), function (input) {
+      input.checked = input.value === response;
+      input.disabled = true;
+      input.parentNode.classList.toggle("sp-correct", input.value === response && right);
+      input.parentNode.classList.toggle("sp-wrong", input.value === response && !right);
+    });
+    var feedback = fieldset.querySelector("[data-feedback]");
+    feedback.hidden = false;
+    feedback.classList.toggle("sp-correct", right);
+    feedback.classList.toggle("sp-wrong", !right);
+    feedback.querySelector("[data-verdict]").textContent = right ? "✓ Correct" : "✗ Not quite";
+    [].forEach.call(feedback.querySelectorAll("[data-feedback-for]"), function (el) {
+      el.hidden = el.getAttribute("data-feedback-for") !== response;
+    });
+    return feedback.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function verify() {
+    var fieldset = questions[state.current];
+    var id = fieldset.getAttribute("data-question");
+    var response = chosen(fieldset);
+    if (!response) {
+      announce("Pick an option first.");
+      var first = fieldset.querySelector("input[type=radio]");
+      if (first) first.focus();
+      return;
+    }
+    state.answers[id] = response;
+    if (state.verified.indexOf(id) < 0) state.verified.push(id);
+    announce(markVerified(fieldset, response));
+    if (adapter) {
+      adapter.answer({
+        id: id,
+        response: response,
+        correct: fieldset.getAttribute("data-correct"),
+        at: new Date(),
+        latencyMs: Date.now() - shownAt,
+      });
+    }
+    showQuestion(state.current);
+    if (state.verified.length === questions.length) {
+      finishQuiz(true);
+    } else {
+      button("next-question").focus();
+    }
+    save();
+  }
+
+  function score() {
+    var right = questions.filter(function (q) {
+      return state.answers[q.getAttribute("data-question")] === q.getAttribute("data-correct");
+    }).length;
+    return Math.round((100 * right) / questions.length);
+  }
+
+  function finishQuiz(fresh) {
+    var raw = score();
+    var passed = raw >= passingScore;
+    var result = quiz.querySelector("[data-result]");
+    result.hidden = false;
+    result.setAttribute("data-score", String(raw));
+    result.setAttribute("data-status", passed ? passStatus : failStatus);
+    result.textContent = "Score " + raw + "% — " + (passed ? "passed" : "not passed yet (" + passingScore + "% needed)");
+    button("retry").hidden = false;
+    button("verify").hidden = true;
+    button("next-question").hidden = true;
+    if (fresh) {
+      report(raw, passed ? passStatus : failStatus);
+      result.focus();
+      announce(result.textContent);
+    }
+  }
+
+  function report(raw, newStatus) {
+    status = newStatus;
+    if (adapter) adapter.result({ score: raw, status: newStatus, done: isDone() });
+  }
+
+  function retry() {
+    state.answers = {};
+    state.verified = [];
+    questions.forEach(function (fieldset) {
+      [].forEach.call(fieldset.querySelectorAll("input[type=radio]"), function (input) {
+        input.checked = false;
+        input.disabled = false;
+        input.parentNode.classList.remove("sp-correct", "sp-wrong");
+      });
+      fieldset.querySelector("[data-feedback]").hidden = true;
+    });
+    quiz.querySelector("[data-result]").hidden = true;
+    button("retry").hidden = true;
+    showQuestion(0);
+    var first = questions[0].querySelector("input[type=radio]");
+    if (first) first.focus();
+    save();
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  function start() {
+    var saved = adapter ? adapter.connect() : null;
+    if (!saved) {
+      adapter = null;
+      var note = document.querySelector("[data-standalone-note]");
+      if (note) note.hidden = false;
+    } else {
+      status = saved.status;
+      restore(saved.state);
+    }
+    var startPage = 0;
+    if (saved && saved.location) {
+      pages.forEach(function (page, i) {
+        if (page.getAttribute("data-page") === saved.location) startPage = i;
+      });
+    }
+    pager.hidden = false;
+    prevButton.addEventListener("click", function () { showPage(state.page - 1, true); });
+    nextButton.addEventListener("click", function () { showPage(state.page + 1, true); });
+    if (quiz) {
+      button("verify").addEventListener("click", verify);
+      button("next-question").addEventListener("click", function () {
+        showQuestion(state.current + 1);
+        questions[state.current].querySelector("input[type=radio]").focus();
+        save();
+      });
+      button("retry").addEventListener("click", retry);
+      questions.forEach(function (fieldset) {
+        var id = fieldset.getAttribute("data-question");
+        if (state.verified.indexOf(id) >= 0 && state.answers[id]) markVerified(fieldset, state.answers[id]);
+      });
+      showQuestion(state.current);
+      if (questions.length && state.verified.length === questions.length) finishQuiz(false);
+    }
+    showPage(startPage, false);
+  }
+
+  // pagehide fires on close, reload and navigation, also where unload no longer does (mobile,
+  // back-forward cache); the adapter makes sure the session ends once.
+  function end() {
+    if (adapter) adapter.finish(isDone());
+  }
+  window.addEventListener("pagehide", end);
+  window.addEventListener("beforeunload", end);
+
+  start();
+})();

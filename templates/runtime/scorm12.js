@@ -1,0 +1,147 @@
+/* scormpack runtime: the SCORM 1.2 adapter. Turns what the course reports (a bookmark, an
+   answer, a result, the end of a session) into SCORM 1.2 run-time API calls with values in the
+   formats the SCORM 1.2 data model allows. The runtime core (core.js) uses it through
+   window.scormpackAdapter; an xAPI or SCORM 2004 adapter offers the same methods. */
+(function () {
+  "use strict";
+
+  // The API lives in a parent frame (Moodle, Cornerstone) or in the window that opened this
+  // one (LMSs that launch in a popup). The walk is bounded, as in the ADL sample code, so a
+  // cross-origin or looping frame tree cannot hang the course.
+  function findIn(win) {
+    for (var depth = 0; win && depth < 10; depth++) {
+      try {
+        if (win.API && typeof win.API.LMSInitialize === "function") return win.API;
+      } catch (e) {
+        return null; // a cross-origin frame: nothing more to find up this chain
+      }
+      if (win.parent === win) break;
+      win = win.parent;
+    }
+    return null;
+  }
+
+  function discover() {
+    var api = findIn(window);
+    if (!api && window.opener) {
+      try { api = findIn(window.opener); } catch (e) { api = null; }
+    }
+    return api;
+  }
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  // CMITimespan: HHHH:MM:SS.SS with two to four hour digits (SCORM 1.2 RTE 3.4.2).
+  function timespan(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.min(9999, Math.floor(cs / 360000));
+    var m = Math.floor(cs / 6000) % 60;
+    var s = Math.floor(cs / 100) % 60;
+    return pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(cs % 100, 2);
+  }
+
+  // CMITime: the time of day, HH:MM:SS.
+  function timeOfDay(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+  }
+
+  var api = null;
+  var startedAt = 0;
+  var finished = false;
+
+  function get(name) {
+    return String(api.LMSGetValue(name));
+  }
+
+  function set(name, value) {
+    api.LMSSetValue(name, String(value));
+  }
+
+  function commit() {
+    api.LMSCommit("");
+  }
+
+  window.scormpackAdapter = {
+    name: "scorm12",
+    // Per SCORM 1.2 suspend_data is a CMIString4096.
+    maxStateLength: 4096,
+
+    // Finds the LMS and starts the session. Returns what the LMS saved from earlier sessions,
+    // or null when there is no LMS (the course then runs standalone).
+    connect: function () {
+      api = discover();
+      if (!api) return null;
+      if (String(api.LMSInitialize("")) !== "true") {
+        api = null;
+        return null;
+      }
+      startedAt = Date.now();
+      var saved = {
+        status: get("cmi.core.lesson_status"),
+        location: get("cmi.core.lesson_location"),
+        state: get("cmi.suspend_data"),
+      };
+      if (saved.status === "not attempted" || saved.status === "") {
+        set("cmi.core.lesson_status", "incomplete");
+        saved.status = "incomplete";
+      }
+      // Until the learner is done, a closed window is a pause: the LMS keeps the bookmark.
+      if (saved.status === "incomplete" || saved.status === "failed" || saved.status === "browsed") {
+        set("cmi.core.exit", "suspend");
+      }
+      commit();
+      return saved;
+    },
+
+    bookmark: function (location, state) {
+      if (!api || finished) return;
+      set("cmi.core.lesson_location", location);
+      set("cmi.suspend_data", state);
+      commit();
+    },
+
+    // One verified answer: a new cmi.interactions.n record (SCORM 1.2 interactions are a journal).
+    answer: function (a) {
+      if (!api || finished) return;
+      var n = parseInt(get("cmi.interactions._count"), 10) || 0;
+      var p = "cmi.interactions." + n + ".";
+      set(p + "id", a.id);
+      set(p + "type", "choice");
+      set(p + "time", timeOfDay(a.at));
+      set(p + "weighting", "1");
+      set(p + "student_response", a.response);
+      set(p + "correct_responses.0.pattern", a.correct);
+      set(p + "result", a.response === a.correct ? "correct" : "wrong");
+      set(p + "latency", timespan(a.latencyMs));
+      commit();
+    },
+
+    // The result of the knowledge check. The score goes in before the status: an LMS that
+    // derives the status from a mastery score reads the score when the status arrives.
+    result: function (r) {
+      if (!api || finished) return;
+      if (r.score !== null) {
+        set("cmi.core.score.raw", r.score);
+        set("cmi.core.score.min", 0);
+        set("cmi.core.score.max", 100);
+      }
+      set("cmi.core.lesson_status", r.status);
+      set("cmi.core.exit", r.done ? "" : "suspend");
+      commit();
+    },
+
+    // Ends the session exactly once, also when the window closes.
+    finish: function (done) {
+      if (!api || finished) return;
+      finished = true;
+      set("cmi.core.exit", done ? "" : "suspend");
+      set("cmi.core.session_time", timespan(Date.now() - startedAt));
+      commit();
+      api.LMSFinish("");
+    },
+  };
+})();

@@ -1,0 +1,82 @@
+//! Developer tasks, run as `cargo xtask <task>`: only cargo is needed to run them.
+//!
+//! - `ci`: everything CI checks, in order (deps, fmt, clippy, tests, browser tests).
+//! - `deps`: install what the tests need on a fresh machine (Debian packages, npm packages).
+//! - `browser`: build the default course and run the Chromium tests against scorm-again.
+//! - `case-study-pdf`: regenerate the case-study PDF from its Markdown source.
+
+mod browser;
+mod deps;
+mod pdf;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("xtask: error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    match task {
+        "ci" => ci(),
+        "deps" => deps::install(),
+        "browser" => browser::run(rest),
+        "case-study-pdf" => pdf::run(rest),
+        "help" | "--help" | "-h" => {
+            println!("usage: cargo xtask <ci|deps|browser|case-study-pdf>");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`; try `cargo xtask help`"),
+    }
+}
+
+/// Everything CI runs. Stops at the first failing step.
+fn ci() -> Result<()> {
+    deps::install()?;
+    cargo(&["fmt", "--all", "--check"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&["test", "--workspace"])?;
+    browser::run(&[])?;
+    Ok(())
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Runs `cargo ARGS` in the workspace root and fails when it fails.
+pub(crate) fn cargo(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_cmd(Command::new(cargo).args(args).current_dir(root()))
+}
+
+/// Runs a command, inheriting stdio, and fails with its command line when it fails.
+pub(crate) fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: $ {shown}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed with {status}");
+    }
+    Ok(())
+}
