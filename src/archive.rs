@@ -24,6 +24,8 @@ const STORED_EXTENSIONS: &[&str] = &[
 pub enum ArchiveError {
     #[error("cannot write `{}`: the folder `{}` does not exist", .out.display(), .dir.display())]
     NoOutputDir { out: PathBuf, dir: PathBuf },
+    #[error("cannot write `{}`: `{}` is not a folder", .out.display(), .dir.display())]
+    NotADir { out: PathBuf, dir: PathBuf },
     #[error("cannot write `{}`: {source}", .path.display())]
     Write { path: PathBuf, source: io::Error },
     #[error("cannot read `{}`: {source}", .path.display())]
@@ -44,8 +46,14 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if !dir.is_dir() {
+    if !dir.exists() {
         return Err(ArchiveError::NoOutputDir {
+            out: out.to_path_buf(),
+            dir,
+        });
+    }
+    if !dir.is_dir() {
+        return Err(ArchiveError::NotADir {
             out: out.to_path_buf(),
             dir,
         });
@@ -54,11 +62,18 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
         path: out.to_path_buf(),
         source,
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".scormpack-")
-        .suffix(".zip.part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".scormpack-").suffix(".zip.part");
+    // A temporary file is private (0600); the zip is an ordinary file that CI artifacts and web
+    // servers read, so it gets the mode a newly created file gets (0666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder
         .tempfile_in(&dir)
-        .map_err(write_err)?;
+        .map_err(|e| write_err(without_temp_path(e)))?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, temp));
     for file in &package.files {
         let options = SimpleFileOptions::default()
@@ -97,6 +112,14 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
         files: package.files.len(),
         bytes,
     })
+}
+
+/// The OS error without the name of the temporary file, which the user never sees.
+fn without_temp_path(err: io::Error) -> io::Error {
+    match err.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => err,
+    }
 }
 
 fn method_for(path: &str) -> CompressionMethod {

@@ -346,8 +346,8 @@ fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<B
                     Diagnostic::error(
                         "content/several-correct-options",
                         format!(
-                            "a single-choice question has one right option; {} is marked right too",
-                            file.location(first)
+                            "a single-choice question has one right option, and the option at {} is marked right already",
+                            short_location(file, first)
                         ),
                     )
                     .at(file.location(here))
@@ -411,6 +411,12 @@ fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<B
         choices,
         explanation_html,
     }))
+}
+
+/// `16:3`: a place in the same file, as a diagnostic about that file names it.
+fn short_location(file: &SourceFile, offset: usize) -> String {
+    let (line, column) = file.line_column(offset);
+    format!("{line}:{column}")
 }
 
 /// The index of the first list that is not inside another container, and of its end.

@@ -73,11 +73,13 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
     let raw: CourseToml = match toml::from_str(&file.text) {
         Ok(raw) => raw,
         Err(err) => {
-            let mut diag = Diagnostic::error(
-                "content/invalid-course-toml",
-                err.message().trim_end().to_string(),
-            )
-            .help("see docs/authoring.md for the keys course.toml accepts");
+            let message = err.message().trim_end().to_string();
+            let help = if message.contains("unknown field") || message.contains("missing field") {
+                "see docs/authoring.md for the keys course.toml accepts"
+            } else {
+                "check the TOML syntax: one `key = value` per line, text in double quotes"
+            };
+            let mut diag = Diagnostic::error("content/invalid-course-toml", message).help(help);
             diag.location = Some(match err.span() {
                 Some(span) => file.location(span.start),
                 None => crate::diag::Location::file(file.name.clone()),
