@@ -443,3 +443,21 @@ fn write(pages: Vec<Content>, title: &str) -> Result<Vec<u8>> {
     }
     Ok(pdf.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed PDF is what the Markdown source generates: edit the source, then run
+    /// `cargo xtask case-study-pdf`.
+    #[test]
+    fn committed_case_study_pdf_is_up_to_date() {
+        let root = crate::root();
+        let markdown = fs::read_to_string(root.join(SOURCE)).unwrap();
+        let committed = fs::read(root.join(OUTPUT)).unwrap();
+        assert!(
+            render(&markdown).unwrap() == committed,
+            "{OUTPUT} is out of date; run `cargo xtask case-study-pdf`"
+        );
+    }
+}
