@@ -115,7 +115,10 @@
     [].forEach.call(feedback.querySelectorAll("[data-feedback-for]"), function (el) {
       el.hidden = el.getAttribute("data-feedback-for") !== response;
     });
-    return feedback.textContent.replace(/\s+/g, " ").trim();
+    // What a sighted learner now reads: the verdict, the chosen option's feedback, the
+    // explanation; never the hidden feedback of the other options.
+    var parts = [].filter.call(feedback.children, function (el) { return !el.hidden; });
+    return parts.map(function (el) { return el.textContent; }).join(" ").replace(/\s+/g, " ").trim();
   }
 
   function verify() {
@@ -130,7 +133,7 @@
     }
     state.answers[id] = response;
     if (state.verified.indexOf(id) < 0) state.verified.push(id);
-    announce(markVerified(fieldset, response));
+    var message = markVerified(fieldset, response);
     if (adapter) {
       adapter.answer({
         id: id,
@@ -142,10 +145,14 @@
     }
     showQuestion(state.current);
     if (state.verified.length === questions.length) {
-      finishQuiz(true);
+      // One announcement for both, so the result does not cut off the feedback.
+      message += " " + finishQuiz(true);
+      // Verify is gone now; keep keyboard focus on the quiz rather than losing it to the page.
+      button("retry").focus();
     } else {
       button("next-question").focus();
     }
+    announce(message);
     save();
   }
 
@@ -167,11 +174,8 @@
     button("retry").hidden = false;
     button("verify").hidden = true;
     button("next-question").hidden = true;
-    if (fresh) {
-      report(raw, passed ? passStatus : failStatus);
-      result.focus();
-      announce(result.textContent);
-    }
+    if (fresh) report(raw, passed ? passStatus : failStatus);
+    return result.textContent;
   }
 
   function report(raw, newStatus) {

@@ -1,0 +1,77 @@
+//! Builds the default course and runs the Chromium tests.
+//!
+//! The tests (`tests/browser/*.test.mjs`, Node's built-in test runner) unpack
+//! the package named by `SCORMPACK_ZIP`, serve it on 127.0.0.1 next to a test
+//! LMS page that runs scorm-again, and drive Debian's Chromium with
+//! playwright-core. Set `SCORMPACK_ZIP` to test another package instead of
+//! building the default course. Extra arguments go to `node --test`, e.g.
+//! `cargo xtask browser --test-name-pattern=resume`.
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Where `scormpack build` writes the default course.
+const DEFAULT_ZIP: &str = "dist/ops-integration-1.0.0-scorm12.zip";
+
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    crate::deps::check()?;
+    let root = crate::root();
+
+    let zip = match std::env::var_os("SCORMPACK_ZIP") {
+        Some(zip) => {
+            let zip = std::env::current_dir()?.join(zip);
+            eprintln!(
+                "xtask: SCORMPACK_ZIP is set; testing {} without building",
+                zip.display()
+            );
+            zip
+        }
+        None => {
+            crate::cargo(&[
+                "run",
+                "--quiet",
+                "--package",
+                "scormpack",
+                "--",
+                "build",
+                "--quiet",
+            ])?;
+            root.join(DEFAULT_ZIP)
+        }
+    };
+    if !zip.is_file() {
+        bail!("the package to test, {}, does not exist", zip.display());
+    }
+
+    // The test files are named one by one (the same files `node --test
+    // tests/browser/` finds on Node 20): Node 21 and later read the arguments
+    // of `--test` as glob patterns, not as folders to search.
+    let tests = test_files()?;
+    crate::run_cmd(
+        Command::new("node")
+            .arg("--test")
+            .args(args)
+            .args(&tests)
+            .env("SCORMPACK_ZIP", &zip)
+            .current_dir(&root),
+    )
+}
+
+/// `tests/browser/*.test.mjs`, relative to the workspace root, sorted.
+fn test_files() -> Result<Vec<PathBuf>> {
+    let dir = crate::deps::browser_tests_dir();
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+    {
+        let name = entry?.file_name();
+        if name.to_string_lossy().ends_with(".test.mjs") {
+            files.push(PathBuf::from("tests/browser").join(name));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("no *.test.mjs files in {}", dir.display());
+    }
+    Ok(files)
+}

