@@ -37,6 +37,9 @@ impl Theme {
                 for entry in entries {
                     let entry = entry.map_err(|err| io_error(course_dir, &folder, &err))?;
                     let path = entry.path();
+                    if is_junk(&entry.file_name().to_string_lossy()) {
+                        continue;
+                    }
                     if path.is_dir() {
                         stack.push(path);
                         continue;
@@ -96,6 +99,17 @@ impl Theme {
     }
 }
 
+/// Files editors and operating systems leave beside real ones (`.DS_Store`, `theme.css~`,
+/// `.theme.css.swp`): never a template, and never to be shipped in a package.
+fn is_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
 fn builtin_file(name: &str) -> Option<&'static str> {
     builtin::BUILTIN
         .binary_search_by(|(n, _)| (*n).cmp(name))
@@ -129,5 +143,18 @@ mod tests {
         assert!(theme.get("builtin/index.html").is_some());
         assert!(theme.icon_names().contains("rocket"));
         assert!(theme.icon_names().contains("people"));
+    }
+
+    #[test]
+    fn editor_and_system_junk_is_not_part_of_the_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/theme")).unwrap();
+        for junk in [".DS_Store", "extra.css~", ".extra.css.swp", "old.css.bak"] {
+            std::fs::write(dir.path().join("templates/theme").join(junk), "x").unwrap();
+        }
+        std::fs::write(dir.path().join("templates/theme/extra.css"), "b{}").unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        let own: Vec<&str> = theme.names().filter(|n| n.starts_with("theme/")).collect();
+        assert_eq!(own, ["theme/extra.css", "theme/theme.css"]);
     }
 }

@@ -345,6 +345,79 @@ describe("the SCORM 1.2 package in Chromium with scorm-again as the LMS", () => 
     s.assertNoBrowserProblems();
   });
 
+  scenario("retry after a fail starts the check over and reports the new attempt", async () => {
+    const s = await newSession();
+    const launch = await s.launch(firstLaunchCmi(rig.manifest));
+    await goToPage(launch.sco, "knowledge-check");
+    assert.deepEqual(await takeQuiz(launch.sco, { "ops-liaison": "a", "platform-bottleneck": "b" }), {
+      score: "50",
+      status: "failed",
+    });
+    await launch.sco.locator('[data-quiz] button[data-action="retry"]:visible').click();
+    // Back at question 1, nothing chosen, the options open again, no result shown.
+    const first = launch.sco.locator('[data-quiz] fieldset[data-question="ops-liaison"]');
+    await first.waitFor({ state: "visible" });
+    assert.equal(await first.locator("input:checked").count(), 0, "retry kept an earlier answer");
+    assert.equal(await first.locator("input:disabled").count(), 0, "retry left options locked");
+    assert.ok(!(await launch.sco.locator("[data-result]").isVisible()), "retry left the old result on screen");
+
+    assert.deepEqual(await takeQuiz(launch.sco, ALL_RIGHT), { score: "100", status: "passed" });
+    const record = await s.closeLms(launch);
+    assertCleanLaunch(record);
+    const stored = lastCommit(record);
+    assert.equal(stored["cmi.core.lesson_status"], "passed");
+    assert.equal(stored["cmi.core.score.raw"], "100");
+    // SCORM 1.2 interactions are a journal: both attempts are on record.
+    const results = interactions(stored).map((i) => `${i.id}:${i.student_response}:${i.result}`);
+    assert.deepEqual(results, [
+      "ops-liaison:a:wrong",
+      "platform-bottleneck:b:correct",
+      "ops-liaison:b:correct",
+      "platform-bottleneck:b:correct",
+    ]);
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("the course and the knowledge check work with the keyboard alone", async () => {
+    const s = await newSession();
+    const launch = await s.launch(firstLaunchCmi(rig.manifest));
+    const { sco } = launch;
+    const keyboard = launch.lms.keyboard;
+    const focused = () => sco.locator("*:focus");
+
+    // Enter on the focused Next button moves on and puts focus on the new page's heading.
+    for (const id of PAGES.slice(1)) {
+      await sco.locator('button[data-nav="next"]').focus();
+      await keyboard.press("Enter");
+      await expectPage(sco, id);
+      assert.equal(await focused().getAttribute("id"), `title-${id}`, `focus after moving to ${id}`);
+    }
+
+    // Arrow keys choose within the radio group, Tab reaches Verify, Space presses it.
+    for (const [i, id] of QUESTIONS.entries()) {
+      const fieldset = sco.locator(`[data-quiz] fieldset[data-question="${id}"]`);
+      await fieldset.waitFor({ state: "visible" });
+      if (i === 0) await fieldset.locator('input[value="a"]').focus();
+      assert.equal(await focused().getAttribute("name"), `q-${id}`, `focus on the options of ${id}`);
+      await keyboard.press("ArrowDown");
+      assert.ok(await fieldset.locator('input[value="b"]').isChecked(), `ArrowDown did not choose b in ${id}`);
+      await keyboard.press("Tab");
+      assert.equal(await focused().getAttribute("data-action"), "verify", `Tab from the options of ${id}`);
+      await keyboard.press("Space");
+      assert.ok(await hasVisibleText(fieldset.locator("[data-feedback]")), `no feedback for ${id}`);
+      if (i < QUESTIONS.length - 1) {
+        assert.equal(await focused().getAttribute("data-action"), "next-question");
+        await keyboard.press("Enter");
+      }
+    }
+    const result = sco.locator("[data-result]");
+    await result.waitFor({ state: "visible" });
+    assert.equal(await result.getAttribute("data-status"), "passed");
+    assert.equal(await focused().getAttribute("data-action"), "retry", "focus after the last answer");
+    assertCleanLaunch(await s.closeLms(launch));
+    s.assertNoBrowserProblems();
+  });
+
   scenario("closing the tab mid-course commits, suspends and calls LMSFinish exactly once", async () => {
     const s = await newSession();
     const launch = await s.launch(firstLaunchCmi(rig.manifest));
