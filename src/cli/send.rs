@@ -23,7 +23,8 @@ Examples:
   scormpack send --results completions.csv --dry-run       print the statements, send nothing
 
 Run the same command again after a crash or an unreachable LRS: the spool (--spool) keeps the
-statement ids, so the LRS ends with each statement exactly once.
+statement ids, so the LRS ends with each statement exactly once. Once everything is stored, the
+same command sends nothing; delete the spool folder to send the same file again on purpose.
 Exit codes: 0 every statement is stored, 1 bad input or not everything stored, 2 wrong usage.";
 
 #[derive(Debug, Args)]
@@ -304,10 +305,7 @@ fn send(
         println!("{}", redactor.redact(&line));
     }
     match error {
-        None => {
-            spool.finish().map_err(|e| format!("error: {e}"))?;
-            Ok(Outcome::Success)
-        }
+        None => Ok(Outcome::Success),
         Some(err) => {
             redactor.error(&format!("error: {err}"));
             match err {

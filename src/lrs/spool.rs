@@ -5,7 +5,8 @@
 //! In: the input's statements (without ids) and a key naming the input, course and endpoint.
 //! Out: two files in the spool folder — `<key>.jsonl` (one `{line, statement}` per line, written
 //! once: temp file, fsync, rename, fsync of the folder) and `<key>.delivered` (ids appended and
-//! fsynced after each confirmed batch). A finished spool is removed.
+//! fsynced after each confirmed batch). A finished spool stays: running the same command again
+//! then sends nothing, instead of sending every statement a second time under new ids.
 
 use super::input::Entry;
 use serde::{Deserialize, Serialize};
@@ -159,22 +160,6 @@ impl Spool {
         })
     }
 
-    /// Removes the spool once every statement is stored.
-    pub fn finish(self) -> Result<(), SpoolError> {
-        for path in [&self.delivered_path, &self.statements_path] {
-            match fs::remove_file(path) {
-                Err(err) if err.kind() != io::ErrorKind::NotFound => {
-                    return Err(SpoolError::Write {
-                        path: path.clone(),
-                        source: err,
-                    })
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
     pub fn path(&self) -> &Path {
         &self.statements_path
     }
@@ -277,8 +262,6 @@ mod tests {
         assert!(spool.resumed);
         let pending: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
         assert_eq!(pending, ids[1..]);
-        spool.finish().unwrap();
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

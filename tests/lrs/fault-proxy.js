@@ -89,18 +89,21 @@ const server = http.createServer(async (req, res) => {
         break;
     }
     const answer = await forward(req, body);
-    if (action === "drop-after") return req.socket.destroy();
-    if (action === "stall") await sleep(stallMs);
-    let { status } = answer;
-    if (req.method === "POST" && status >= 200 && status < 300) {
+    // The LRS has these statements now, whether or not the client hears about it.
+    let conflict = false;
+    if (req.method === "POST" && answer.status >= 200 && answer.status < 300) {
       const ids = idsOf(body);
-      if (strict409 && ids.some((id) => seenIds.has(id))) {
-        taken["409"] = (taken["409"] || 0) + 1;
-        res.writeHead(409, { "content-type": "application/json" });
-        return res.end('{"message":"injected: conflicting statement ids (the LRS stored them before)"}');
-      }
+      conflict = strict409 && ids.some((id) => seenIds.has(id));
       ids.forEach((id) => seenIds.add(id));
     }
+    if (action === "drop-after") return req.socket.destroy();
+    if (action === "stall") await sleep(stallMs);
+    if (conflict) {
+      taken["409"] = (taken["409"] || 0) + 1;
+      res.writeHead(409, { "content-type": "application/json" });
+      return res.end('{"message":"injected: conflicting statement ids (the LRS stored them before)"}');
+    }
+    const { status } = answer;
     const headers = { ...answer.headers };
     delete headers["transfer-encoding"];
     delete headers.connection;
