@@ -242,7 +242,7 @@ fn through_503s_429s_dropped_and_stalled_connections_still_exactly_once() {
     let proxy = NodeService::proxy(
         &lrs,
         "503,pass,429,drop,pass,drop-after,slow,stall,503,pass,drop-after,429,pass",
-        &[("STRICT_409", "1"), ("STALL_MS", "3000")],
+        &[("STRICT_409", "1"), ("STALL_MS", "4500")],
     );
     let dir = temp();
     let csv = results_csv(dir.path(), 1000);
@@ -253,8 +253,9 @@ fn through_503s_429s_dropped_and_stalled_connections_still_exactly_once() {
             csv.to_str().unwrap(),
             "--endpoint",
             &proxy.endpoint,
+            // Long enough for a batch on a busy machine, shorter than the stall.
             "--timeout",
-            "1",
+            "2",
         ],
     );
     run.assert_ok();
