@@ -16,6 +16,7 @@
 pub mod archive;
 pub mod cli;
 pub mod diag;
+pub mod lrs;
 pub mod model;
 pub mod package;
 pub mod parse;
@@ -80,9 +81,25 @@ pub fn default_out(course: &model::Course, format: Format) -> PathBuf {
     ))
 }
 
+/// The error for an xAPI build (or `send`) of a course without `[xapi] activity_id`.
+pub fn missing_activity_id(course_dir: &Path) -> Diagnostic {
+    let file = source::display_name(course_dir, "course.toml");
+    Diagnostic::error(
+        "content/missing-activity-id",
+        "an xAPI package needs the course's activity id".to_string(),
+    )
+    .at(diag::Location::file(file))
+    .help("add `[xapi]` with `activity_id = \"https://…/<course>\"`, an IRI you own that will not change")
+}
+
 /// Builds one package: source → model → rendered files → package → zip.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (course, theme, warnings) = load(&options.course_dir).map_err(BuildError::Content)?;
+    if options.format == Format::Xapi && course.meta.activity_id.is_none() {
+        return Err(BuildError::Content(vec![missing_activity_id(
+            &options.course_dir,
+        )]));
+    }
     let target = render::Target {
         format: options.format.name(),
         scripts: options.format.scripts(),

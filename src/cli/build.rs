@@ -11,6 +11,8 @@ pub(super) const EXAMPLES: &str = "\
 Examples:
   scormpack build                          ./content → dist/<id>-<version>-scorm12.zip
   scormpack build courses/ops -o ops.zip   another course folder, another zip
+  scormpack build --format xapi            a Tin Can package: dist/<id>-<version>-xapi.zip
+  scormpack build --format scorm12,xapi    both zips in one run (or --format all)
   scormpack build --format scorm12 -q      explicit format, no output but errors";
 
 #[derive(Debug, Args)]
@@ -18,12 +20,12 @@ pub(super) struct BuildArgs {
     /// The course folder (the one holding course.toml).
     #[arg(default_value = "content")]
     course_dir: PathBuf,
-    /// The zip to write [default: dist/<id>-<version>-<format>.zip].
+    /// The zip to write [default: dist/<id>-<version>-<format>.zip]; one format only.
     #[arg(short, long, value_name = "PATH")]
     out: Option<PathBuf>,
-    /// The package standard.
-    #[arg(long, value_enum, default_value_t = FormatArg::Scorm12)]
-    format: FormatArg,
+    /// The package standards, comma-separated; one zip each.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "scorm12")]
+    format: Vec<FormatArg>,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -33,29 +35,55 @@ pub(super) struct BuildArgs {
 enum FormatArg {
     /// SCORM 1.2 (imsmanifest.xml, one SCO)
     Scorm12,
+    /// xAPI 1.0.3 / Tin Can (tincan.xml, one launchable activity)
+    Xapi,
+    /// every format above
+    All,
 }
 
-impl From<FormatArg> for Format {
-    fn from(arg: FormatArg) -> Format {
-        match arg {
-            FormatArg::Scorm12 => Format::Scorm12,
+impl FormatArg {
+    fn formats(self) -> &'static [Format] {
+        match self {
+            FormatArg::Scorm12 => &[Format::Scorm12],
+            FormatArg::Xapi => &[Format::Xapi],
+            FormatArg::All => Format::ALL,
         }
     }
 }
 
 pub(super) fn run(args: BuildArgs) -> Outcome {
+    let mut formats: Vec<Format> = args
+        .format
+        .iter()
+        .flat_map(|f| f.formats().iter().copied())
+        .collect();
+    formats.sort();
+    formats.dedup();
+    if args.out.is_some() && formats.len() > 1 {
+        eprintln!("error: --out names one zip, but {} formats were asked for; leave out --out to write dist/<id>-<version>-<format>.zip for each", formats.len());
+        return Outcome::Usage;
+    }
+    for format in formats {
+        let options = BuildOptions {
+            course_dir: args.course_dir.clone(),
+            format,
+            out: args.out.clone(),
+        };
+        if let Outcome::Failed = build_one(&options, args.quiet) {
+            return Outcome::Failed;
+        }
+    }
+    Outcome::Success
+}
+
+fn build_one(options: &BuildOptions, quiet: bool) -> Outcome {
     let started = Instant::now();
-    let options = BuildOptions {
-        course_dir: args.course_dir,
-        format: args.format.into(),
-        out: args.out,
-    };
-    match crate::build(&options) {
+    match crate::build(options) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
-            if !args.quiet {
+            if !quiet {
                 println!("{}", report.out.display());
                 println!(
                     "  {} · {} files · {} bytes · {} ms",

@@ -35,6 +35,10 @@ pub struct CourseMeta {
     /// BCP 47 language tag, e.g. `en` or `de-CH`.
     pub language: String,
     pub description: String,
+    /// The course's xAPI activity id, an absolute IRI the author owns (e.g.
+    /// `https://courses.example.com/ops-integration`). Statements about the course name it, so
+    /// it stays the same across builds and versions. Required for the xAPI format only.
+    pub activity_id: Option<String>,
     pub organization: Option<String>,
     pub author: Option<String>,
     /// The small console-style line above the title, e.g. `MOD_03 / SECTION_03 // DEVOPS`.

@@ -1,7 +1,8 @@
 //! Rendered files → a complete package: each format adds its control file (the SCORM
-//! manifest, later `tincan.xml` or `cmi5.xml`) and names the runtime scripts it needs.
+//! manifest, `tincan.xml`, later `cmi5.xml`) and names the runtime scripts it needs.
 
 pub mod scorm12;
+pub mod xapi;
 
 use crate::model::Course;
 use crate::render::RenderedFile;
@@ -10,15 +11,19 @@ use crate::render::RenderedFile;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Scorm12,
+    /// xAPI 1.0.3 in a Tin Can package (`tincan.xml`), reporting to the LRS the LMS names at
+    /// launch.
+    Xapi,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Scorm12];
+    pub const ALL: &'static [Format] = &[Format::Scorm12, Format::Xapi];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
         match self {
             Format::Scorm12 => "scorm12",
+            Format::Xapi => "xapi",
         }
     }
 
@@ -27,6 +32,7 @@ impl Format {
     pub fn scripts(self) -> &'static [&'static str] {
         match self {
             Format::Scorm12 => &["runtime/scorm12.js", "runtime/core.js"],
+            Format::Xapi => &["runtime/xapi.js", "runtime/core.js"],
         }
     }
 
@@ -34,6 +40,7 @@ impl Format {
     pub fn assemble(self, course: &Course, files: Vec<RenderedFile>) -> Vec<RenderedFile> {
         match self {
             Format::Scorm12 => scorm12::assemble(course, files),
+            Format::Xapi => xapi::assemble(course, files),
         }
     }
 }

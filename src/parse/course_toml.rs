@@ -26,6 +26,15 @@ struct CourseToml {
     pages: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     completion: CompletionToml,
+    #[serde(default)]
+    xapi: XapiToml,
+}
+
+/// `[xapi]`: what the xAPI package and `scormpack send` need beyond the rest.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct XapiToml {
+    activity_id: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +139,15 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
             "use a BCP 47 tag such as `en`, `en-GB` or `de`",
         );
     }
+    if let Some(activity_id) = &raw.xapi.activity_id {
+        if !is_absolute_iri(activity_id.get_ref()) {
+            error(
+                activity_id.span().start,
+                format!("activity_id `{}` is not an absolute IRI", activity_id.get_ref()),
+                "use an address you own that will not change, e.g. `https://courses.example.com/ops-integration`",
+            );
+        }
+    }
     let score = *raw.completion.passing_score.get_ref();
     if !(0..=100).contains(&score) {
         error(
@@ -178,6 +196,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
             version: raw.version.into_inner(),
             language: raw.language.into_inner(),
             description: raw.description,
+            activity_id: raw.xapi.activity_id.map(Spanned::into_inner),
             organization: raw.organization,
             author: raw.author,
             kicker: raw.kicker,
@@ -190,6 +209,26 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
         },
         pages,
     })
+}
+
+/// An absolute IRI (RFC 3987): a scheme, `:`, and a rest without spaces or the characters IRIs
+/// exclude. Enough to catch a relative path or a typo; LRSs check no more than this.
+pub(crate) fn is_absolute_iri(iri: &str) -> bool {
+    let Some((scheme, rest)) = iri.split_once(':') else {
+        return false;
+    };
+    scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && iri.len() <= 2000
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
 }
 
 /// Letters, digits, `-` and `_`, starting with a letter: safe in file names, XML ids and

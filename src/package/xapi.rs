@@ -1,0 +1,197 @@
+//! xAPI (Tin Can): course model + rendered files → the files plus `tincan.xml`, which names the
+//! course as one launchable activity and defines the activities statements are about: the
+//! pages (modules) and the questions (`cmi.interaction` of type `choice`).
+//!
+//! The activity ids derive from the course's `[xapi] activity_id` in `course.toml` and the page
+//! and question ids, so they stay the same across builds and versions. The runtime
+//! (`runtime/xapi.js`) reads this file back for the definitions it puts into statements, so the
+//! LMS and the statements can never disagree about them.
+
+use crate::model::{Course, Question};
+use crate::render::{Contents, RenderedFile};
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+use std::io;
+
+pub const TINCAN: &str = "tincan.xml";
+
+const NS_TINCAN: &str = "http://projecttincan.com/tincan.xsd";
+pub(crate) const TYPE_COURSE: &str = "http://adlnet.gov/expapi/activities/course";
+const TYPE_MODULE: &str = "http://adlnet.gov/expapi/activities/module";
+const TYPE_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
+
+/// The activity id of page `page_id` of the course whose activity id is `course`.
+pub fn page_activity_id(course: &str, page_id: &str) -> String {
+    format!("{}/pages/{page_id}", course.trim_end_matches('/'))
+}
+
+/// The activity id of question `question_id` of the course whose activity id is `course`.
+pub fn question_activity_id(course: &str, question_id: &str) -> String {
+    format!("{}/questions/{question_id}", course.trim_end_matches('/'))
+}
+
+/// Adds `tincan.xml`. The caller has checked that the course has an activity id.
+pub fn assemble(course: &Course, mut files: Vec<RenderedFile>) -> Vec<RenderedFile> {
+    files.push(RenderedFile {
+        path: TINCAN.into(),
+        contents: Contents::Memory(tincan_xml(course).into_bytes()),
+    });
+    files
+}
+
+/// The `tincan.xml` of `course`.
+pub fn tincan_xml(course: &Course) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write_tincan(&mut writer, course).expect("writing XML into memory does not fail");
+    let mut xml = String::from_utf8(writer.into_inner()).expect("the writer was given UTF-8 only");
+    xml.push('\n');
+    xml
+}
+
+fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
+    let meta = &course.meta;
+    let lang = meta.language.as_str();
+    let course_id = meta.activity_id.as_deref().unwrap_or_default();
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element("tincan")
+        .with_attribute(("xmlns", NS_TINCAN))
+        .write_inner_content(|w| {
+            w.create_element("activities").write_inner_content(|w| {
+                // The one launchable activity: Cornerstone and Docebo reject a package with more.
+                activity(w, course_id, TYPE_COURSE, |w| {
+                    lang_text(w, "name", lang, &meta.title)?;
+                    lang_text(w, "description", lang, &meta.description)?;
+                    lang_text(w, "launch", lang, "index.html")
+                })?;
+                for page in &course.pages {
+                    let id = page_activity_id(course_id, &page.id);
+                    activity(w, &id, TYPE_MODULE, |w| {
+                        lang_text(w, "name", lang, &page.title)?;
+                        lang_text(w, "description", lang, &page.title)
+                    })?;
+                }
+                for question in course.questions() {
+                    write_question(w, course_id, lang, question)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+fn write_question(
+    w: &mut Writer<Vec<u8>>,
+    course_id: &str,
+    lang: &str,
+    question: &Question,
+) -> io::Result<()> {
+    let id = question_activity_id(course_id, &question.id);
+    let prompt = plain_text(&question.prompt_html);
+    activity(w, &id, TYPE_INTERACTION, |w| {
+        lang_text(w, "name", lang, &question.id)?;
+        lang_text(w, "description", lang, &prompt)?;
+        text(w, "interactionType", "choice")?;
+        w.create_element("correctResponsePatterns")
+            .write_inner_content(|w| {
+                if let Some(correct) = question.correct() {
+                    text(w, "correctResponsePattern", &correct.key)?;
+                }
+                Ok(())
+            })?;
+        w.create_element("choices").write_inner_content(|w| {
+            for choice in &question.choices {
+                w.create_element("component").write_inner_content(|w| {
+                    text(w, "id", &choice.key)?;
+                    lang_text(w, "description", lang, &plain_text(&choice.label_html))
+                })?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    })
+}
+
+fn activity(
+    w: &mut Writer<Vec<u8>>,
+    id: &str,
+    kind: &str,
+    inner: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>,
+) -> io::Result<()> {
+    w.create_element("activity")
+        .with_attributes([("id", id), ("type", kind)])
+        .write_inner_content(inner)?;
+    Ok(())
+}
+
+fn lang_text(w: &mut Writer<Vec<u8>>, name: &str, lang: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .with_attribute(("lang", lang))
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+/// HTML rendered from Markdown → the text a catalogue shows: tags dropped, the entities the
+/// Markdown renderer writes decoded, whitespace collapsed.
+pub(crate) fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    let words: Vec<&str> = decoded.split_whitespace().collect();
+    // Punctuation that followed an inline tag (`<em>x</em>.`) is glued back on.
+    words
+        .join(" ")
+        .replace(" .", ".")
+        .replace(" ,", ",")
+        .replace(" ?", "?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        assert_eq!(
+            plain_text("<p>What&#39;s the <em>right</em> pattern?</p>\n"),
+            "What's the right pattern?"
+        );
+        assert_eq!(plain_text("Dev &amp; Ops &lt;3"), "Dev & Ops <3");
+    }
+
+    #[test]
+    fn activity_ids_extend_the_course_iri() {
+        let course = "https://courses.example.com/ops/";
+        assert_eq!(
+            page_activity_id(course, "intro"),
+            "https://courses.example.com/ops/pages/intro"
+        );
+        assert_eq!(
+            question_activity_id("urn:x:ops", "q1"),
+            "urn:x:ops/questions/q1"
+        );
+    }
+}

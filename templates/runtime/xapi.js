@@ -1,0 +1,417 @@
+/* scormpack runtime: the xAPI adapter. Turns what the course reports (a bookmark, an answer, a
+   result, the end of a session) into xAPI 1.0.3 statements for the LRS named by the Tin Can
+   launch parameters, and keeps the bookmark in the LRS's State API. The runtime core (core.js)
+   uses it through window.scormpackAdapter, like the SCORM 1.2 adapter.
+
+   No credentials are compiled in: the LMS hands `endpoint`, `auth`, `actor`, `registration`
+   and `activity_id` to each launch in the query string. Without them the course runs
+   standalone. Statements are queued in localStorage before they are sent and leave the queue
+   only once the LRS has them, so a statement that could not be sent goes out, with the same
+   id, on the next try or the next launch. */
+(function () {
+  "use strict";
+
+  var XAPI_VERSION = "1.0.3";
+  var STATE_ID = "https://scormpack.dev/xapi/state/bookmark";
+  var VERBS = {
+    initialized: "http://adlnet.gov/expapi/verbs/initialized",
+    attempted: "http://adlnet.gov/expapi/verbs/attempted",
+    experienced: "http://adlnet.gov/expapi/verbs/experienced",
+    answered: "http://adlnet.gov/expapi/verbs/answered",
+    passed: "http://adlnet.gov/expapi/verbs/passed",
+    failed: "http://adlnet.gov/expapi/verbs/failed",
+    completed: "http://adlnet.gov/expapi/verbs/completed",
+    suspended: "http://adlnet.gov/expapi/verbs/suspended",
+    terminated: "http://adlnet.gov/expapi/verbs/terminated",
+  };
+  var TYPE_COURSE = "http://adlnet.gov/expapi/activities/course";
+  // fetch() with keepalive may carry at most 64 KiB of bodies in flight (Fetch, 4.5).
+  var KEEPALIVE_BUDGET = 60000;
+
+  // ---- launch parameters -----------------------------------------------------------------
+
+  function first(value) {
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  // The actor as xAPI 1.0.3 wants it: an Agent with exactly one identifier. Tin Can 0.9 LMSs
+  // send every property as an array (`"mbox": ["mailto:…"]`, `"account": [{accountName, …}]`);
+  // those are reduced to their first value.
+  function normaliseActor(text) {
+    var raw;
+    try { raw = JSON.parse(text); } catch (e) { return null; }
+    if (!raw || typeof raw !== "object") return null;
+    var agent = { objectType: "Agent" };
+    var name = first(raw.name);
+    if (typeof name === "string" && name) agent.name = name;
+    var mbox = first(raw.mbox);
+    var sha1 = first(raw.mbox_sha1sum);
+    var openid = first(raw.openid);
+    var account = first(raw.account);
+    if (typeof mbox === "string" && mbox) {
+      agent.mbox = /^mailto:/i.test(mbox) ? mbox : "mailto:" + mbox;
+    } else if (typeof sha1 === "string" && sha1) {
+      agent.mbox_sha1sum = sha1;
+    } else if (typeof openid === "string" && openid) {
+      agent.openid = openid;
+    } else if (account && typeof account === "object") {
+      var homePage = account.homePage || account.accountServiceHomePage;
+      var accountName = account.name || account.accountName;
+      if (!homePage || !accountName) return null;
+      agent.account = { homePage: String(homePage), name: String(accountName) };
+    } else {
+      return null;
+    }
+    return agent;
+  }
+
+  function readLaunch() {
+    var query = new URLSearchParams(window.location.search);
+    var endpoint = query.get("endpoint");
+    var actor = query.get("actor") && normaliseActor(query.get("actor"));
+    if (!endpoint || !actor) return null;
+    return {
+      endpoint: endpoint.charAt(endpoint.length - 1) === "/" ? endpoint : endpoint + "/",
+      auth: query.get("auth") || "",
+      actor: actor,
+      registration: query.get("registration") || "",
+      activityId: query.get("activity_id") || "",
+    };
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+
+  // A version 4 UUID. crypto.randomUUID() exists only in secure contexts; an LMS may serve the
+  // package over plain HTTP, where getRandomValues() still works.
+  function uuid() {
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = [];
+    for (var i = 0; i < 16; i++) hex.push((b[i] + 0x100).toString(16).slice(1));
+    return hex.slice(0, 4).join("") + "-" + hex.slice(4, 6).join("") + "-" + hex.slice(6, 8).join("") +
+      "-" + hex.slice(8, 10).join("") + "-" + hex.slice(10).join("");
+  }
+
+  // An ISO 8601 duration to the hundredth of a second, e.g. PT1H2M3.5S (xAPI 4.6).
+  function duration(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor(cs / 6000) % 60;
+    var s = (cs % 6000) / 100;
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + s + "S";
+  }
+
+  // ---- activity definitions, from the package's own tincan.xml ------------------------------
+
+  function langMap(el, name) {
+    var map = {};
+    [].forEach.call(el.children, function (child) {
+      if (child.localName === name) map[child.getAttribute("lang") || "und"] = child.textContent.trim();
+    });
+    return map;
+  }
+
+  function childText(el, name) {
+    var found = [].filter.call(el.children, function (c) { return c.localName === name; })[0];
+    return found ? found.textContent.trim() : "";
+  }
+
+  function parseTincan(text) {
+    var doc = new DOMParser().parseFromString(text, "application/xml");
+    var defs = {};
+    var courseId = "";
+    [].forEach.call(doc.getElementsByTagNameNS("*", "activity"), function (el) {
+      var id = el.getAttribute("id");
+      var def = { type: el.getAttribute("type"), name: langMap(el, "name"), description: langMap(el, "description") };
+      if (def.type === TYPE_COURSE && !courseId) courseId = id;
+      var interaction = childText(el, "interactionType");
+      if (interaction) {
+        def.interactionType = interaction;
+        def.correctResponsesPattern = [].map.call(
+          el.getElementsByTagNameNS("*", "correctResponsePattern"),
+          function (p) { return p.textContent.trim(); });
+        def.choices = [].map.call(el.getElementsByTagNameNS("*", "component"), function (c) {
+          return { id: childText(c, "id"), description: langMap(c, "description") };
+        });
+      }
+      defs[id] = def;
+    });
+    return { courseId: courseId, defs: defs };
+  }
+
+  function loadDefinitions() {
+    return window.fetch("tincan.xml", { cache: "no-store" })
+      .then(function (res) { return res.ok ? res.text() : ""; })
+      .then(function (text) { return text ? parseTincan(text) : { courseId: "", defs: {} }; })
+      .catch(function () { return { courseId: "", defs: {} }; });
+  }
+
+  // ---- the adapter -------------------------------------------------------------------------
+
+  var launch = null;
+  var courseId = "";
+  var baseId = "";
+  var defs = {};
+  var startedAt = 0;
+  var finished = false;
+  var lastLocation = null;
+  var saved = { location: "", state: "", status: "incomplete" };
+  var queueKey = "";
+  var memoryQueue = [];
+  var sending = false;
+  var retryDelay = 1000;
+  var retryTimer = null;
+
+  function headers() {
+    return {
+      "Authorization": launch.auth,
+      "X-Experience-API-Version": XAPI_VERSION,
+      "Content-Type": "application/json",
+    };
+  }
+
+  function activity(id) {
+    var object = { objectType: "Activity", id: id };
+    if (defs[id]) object.definition = defs[id];
+    return object;
+  }
+
+  function statement(verb, object, result, isChild) {
+    var context = { contextActivities: { grouping: [{ objectType: "Activity", id: courseId }] } };
+    if (isChild) context.contextActivities.parent = [{ objectType: "Activity", id: courseId }];
+    if (launch.registration) context.registration = launch.registration;
+    var s = {
+      id: uuid(),
+      actor: launch.actor,
+      verb: { id: VERBS[verb], display: { "en-US": verb } },
+      object: object,
+      context: context,
+      timestamp: new Date().toISOString(),
+    };
+    if (result) s.result = result;
+    return s;
+  }
+
+  // The queue lives in localStorage, so a statement survives a closed window; private modes that
+  // refuse storage fall back to memory.
+  function readQueue() {
+    try {
+      var text = window.localStorage.getItem(queueKey);
+      return text ? JSON.parse(text) : [];
+    } catch (e) {
+      return memoryQueue;
+    }
+  }
+
+  function writeQueue(queue) {
+    memoryQueue = queue;
+    try { window.localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* memory only */ }
+  }
+
+  function enqueue(s) {
+    var queue = readQueue();
+    queue.push(s);
+    writeQueue(queue);
+    flush();
+  }
+
+  function forget(ids) {
+    writeQueue(readQueue().filter(function (s) { return ids.indexOf(s.id) < 0; }));
+  }
+
+  // Sends the queue in order, one request at a time. A statement leaves the queue when the LRS
+  // stored it (200), already has it (409: our ids are random UUIDs, so a conflict is an earlier
+  // send of ours whose answer was lost), or rejects it for good (400). Anything else is retried
+  // later with a growing delay; 401/403 wait for the next launch, which may bring new credentials.
+  function flush() {
+    if (sending || !launch) return;
+    var batch = readQueue().slice(0, 50);
+    if (!batch.length) return;
+    sending = true;
+    window.fetch(launch.endpoint + "statements", {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify(batch),
+    }).then(function (res) {
+      sending = false;
+      var ids = batch.map(function (s) { return s.id; });
+      if (res.ok || res.status === 409) {
+        forget(ids);
+        retryDelay = 1000;
+        flush();
+      } else if (res.status === 400) {
+        forget(ids);
+        res.text().then(function (text) { console.warn("scormpack: the LRS rejected statements: " + text); });
+        flush();
+      } else if (res.status !== 401 && res.status !== 403) {
+        retryLater();
+      }
+    }, function () {
+      sending = false;
+      retryLater();
+    });
+  }
+
+  function retryLater() {
+    if (retryTimer || finished) return;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      flush();
+    }, retryDelay);
+    retryDelay = Math.min(30000, retryDelay * 2);
+  }
+
+  // The State API address of the bookmark document, or of the list of this learner's documents.
+  function stateUrl(document) {
+    var q = new URLSearchParams();
+    q.set("activityId", courseId);
+    q.set("agent", JSON.stringify(launch.actor));
+    if (launch.registration) q.set("registration", launch.registration);
+    if (document !== false) q.set("stateId", STATE_ID);
+    return launch.endpoint + "activities/state?" + q.toString();
+  }
+
+  var stateSaving = false;
+  var stateDirty = false;
+
+  function saveState(keepalive) {
+    if (stateSaving && !keepalive) {
+      stateDirty = true;
+      return;
+    }
+    stateSaving = true;
+    stateDirty = false;
+    window.fetch(stateUrl(), {
+      method: "PUT",
+      headers: headers(),
+      body: JSON.stringify(saved),
+      keepalive: !!keepalive,
+    }).then(function () {}, function () {}).then(function () {
+      stateSaving = false;
+      if (stateDirty) saveState(false);
+    });
+  }
+
+  function sessionResult() {
+    return { duration: duration(Date.now() - startedAt) };
+  }
+
+  window.scormpackAdapter = {
+    name: "xapi",
+    // The State API takes documents of any size; keep the answers within what an LRS stores
+    // comfortably.
+    maxStateLength: 64000,
+
+    // Reads the launch parameters and the saved state, and opens the session with `initialized`
+    // (and `attempted` on a first launch). Returns null without launch parameters, otherwise a
+    // promise of what earlier sessions saved.
+    connect: function () {
+      launch = readLaunch();
+      if (!launch) return null;
+      startedAt = Date.now();
+      return loadDefinitions().then(function (tincan) {
+        defs = tincan.defs;
+        baseId = tincan.courseId || launch.activityId;
+        courseId = launch.activityId || baseId;
+        if (!courseId) {
+          launch = null;
+          return null;
+        }
+        queueKey = "scormpack.xapi.queue|" + courseId + "|" + launch.registration + "|" + JSON.stringify(launch.actor);
+        // The list of state ids first: a GET of a document that does not exist yet answers 404,
+        // which browsers log as an error on every first launch.
+        return window.fetch(stateUrl(false), { headers: headers(), cache: "no-store" })
+          .then(function (res) { return res.status === 200 ? res.json() : []; })
+          .then(function (ids) {
+            if (!Array.isArray(ids) || ids.indexOf(STATE_ID) < 0) return null;
+            return window.fetch(stateUrl(true), { headers: headers(), cache: "no-store" })
+              .then(function (res) { return res.status === 200 ? res.json() : null; });
+          })
+          .catch(function () { return null; });
+      }).then(function (state) {
+        if (!launch) return null;
+        var firstLaunch = !state;
+        if (state && typeof state === "object") {
+          saved.location = String(state.location || "");
+          saved.state = String(state.state || "");
+          saved.status = String(state.status || "incomplete");
+        }
+        enqueue(statement("initialized", activity(courseId)));
+        if (firstLaunch) enqueue(statement("attempted", activity(courseId)));
+        return { status: saved.status, location: saved.location, state: saved.state };
+      });
+    },
+
+    // A page shown (`experienced`, once per page change) and the bookmark saved.
+    bookmark: function (location, state) {
+      if (!launch || finished) return;
+      if (location !== lastLocation) {
+        lastLocation = location;
+        enqueue(statement("experienced", activity(baseId + "/pages/" + location), null, true));
+      }
+      saved.location = location;
+      saved.state = state;
+      saveState(false);
+    },
+
+    // One verified answer: `answered` with the question as a cmi.interaction activity.
+    answer: function (a) {
+      if (!launch || finished) return;
+      enqueue(statement("answered", activity(baseId + "/questions/" + a.id), {
+        response: a.response,
+        success: a.response === a.correct,
+        duration: duration(a.latencyMs),
+      }, true));
+    },
+
+    // The knowledge check's outcome: `passed` or `failed` with the score, then `completed` once
+    // the learner is done. A course without questions reports `completed` alone.
+    result: function (r) {
+      if (!launch || finished) return;
+      var score = null;
+      if (r.score !== null) {
+        score = { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
+        enqueue(statement(r.done ? "passed" : "failed", activity(courseId), {
+          score: score,
+          success: r.done,
+          duration: duration(Date.now() - startedAt),
+        }));
+      }
+      if (r.done) {
+        var result = { completion: true, duration: duration(Date.now() - startedAt) };
+        if (score) {
+          result.score = score;
+          result.success = true;
+        }
+        enqueue(statement("completed", activity(courseId), result));
+      }
+      saved.status = r.status;
+      saveState(false);
+    },
+
+    // Ends the session once: `terminated` when the learner is done, `suspended` otherwise. The
+    // window may be closing, so the state and the queue go out with keepalive requests, which
+    // the browser finishes after the page is gone.
+    finish: function (done) {
+      if (!launch || finished) return;
+      var queue = readQueue();
+      queue.push(statement(done ? "terminated" : "suspended", activity(courseId), sessionResult()));
+      writeQueue(queue);
+      finished = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      saveState(true);
+      var body = JSON.stringify(queue);
+      if (body.length > KEEPALIVE_BUDGET) return; // the rest goes out on the next launch
+      window.fetch(launch.endpoint + "statements", {
+        method: "POST",
+        headers: headers(),
+        body: body,
+        keepalive: true,
+      }).then(function (res) {
+        if (res.ok || res.status === 409) forget(queue.map(function (s) { return s.id; }));
+      }, function () {});
+    },
+  };
+})();

@@ -1,0 +1,339 @@
+// The built xAPI package (SCORMPACK_XAPI_ZIP), run as an xAPI-capable LMS runs it: opened with
+// Tin Can launch parameters in Debian's Chromium, reporting to a real LRS (Learning Locker's
+// statements service, tests/lrs/) on 127.0.0.1. `cargo xtask browser` builds the default course
+// in both formats and runs this file.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startLrs } from "../lrs/start.mjs";
+import { Session, launchChromium, unpack } from "./lib/harness.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const PAGES = ["intro", "patterns", "silos-vs-teams", "case-study", "knowledge-check"];
+const COURSE = "https://courses.cloud-integrations.example/ops-integration";
+const LEARNER = { objectType: "Agent", name: "Jane Doe", mbox: "mailto:jane.doe@example.com" };
+const VERB = (name) => `http://adlnet.gov/expapi/verbs/${name}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const DURATION = /^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)$/;
+
+function xapiZip() {
+  const zip = process.env.SCORMPACK_XAPI_ZIP;
+  if (!zip) {
+    throw new Error("SCORMPACK_XAPI_ZIP is not set: run the browser tests with `cargo xtask browser`");
+  }
+  if (!existsSync(zip)) throw new Error(`SCORMPACK_XAPI_ZIP=${zip}: no such file`);
+  return path.resolve(zip);
+}
+
+/** Polls `fn` until it stops throwing, then returns its value; rethrows at the deadline. */
+async function eventually(fn, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function shownPage(page) {
+  return page.locator("section[data-page]:not([hidden])").getAttribute("data-page");
+}
+
+/** Waits for the course to start (the pager appears once connect() has answered). */
+async function started(page) {
+  await page.locator("[data-pager]").waitFor({ state: "visible" });
+}
+
+async function goToPage(page, id) {
+  for (let step = 0; step <= PAGES.length; step++) {
+    const shown = await shownPage(page);
+    if (shown === id) return;
+    const dir = PAGES.indexOf(shown) < PAGES.indexOf(id) ? "next" : "prev";
+    await page.locator(`button[data-nav="${dir}"]`).click();
+    await eventually(async () => assert.notEqual(await shownPage(page), shown));
+  }
+  assert.equal(await shownPage(page), id);
+}
+
+async function answer(page, question, value) {
+  const fieldset = page.locator(`fieldset[data-question="${question}"]`);
+  await fieldset.waitFor({ state: "visible" });
+  await fieldset.locator(`input[value="${value}"]`).check();
+  await page.locator('button[data-action="verify"]').click();
+  await fieldset.locator("[data-feedback]").waitFor({ state: "visible" });
+}
+
+describe("the xAPI package in Chromium, reporting to a real LRS", () => {
+  let rig;
+  let rigError;
+  let session;
+
+  before(async () => {
+    try {
+      const zip = xapiZip();
+      const dir = unpack(zip);
+      assert.ok(existsSync(path.join(dir, "tincan.xml")), "the package has no tincan.xml at its root");
+      const tincan = readFileSync(path.join(dir, "tincan.xml"), "utf8");
+      const launchHref = tincan.match(/<launch[^>]*>([^<]+)<\/launch>/)[1];
+      const lrs = await startLrs();
+      const server = await startServer({ "/pkg/": dir });
+      const browser = await launchChromium();
+      rig = {
+        dir,
+        lrs,
+        server,
+        browser,
+        launchHref,
+        allowedOrigins: [lrs.origin],
+        async stop() {
+          await browser.close();
+          await server.close();
+          await lrs.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      rigError = err;
+    }
+  });
+  after(async () => {
+    await rig?.stop();
+  });
+
+  function scenario(name, fn) {
+    it(name, { timeout: 90_000 }, async () => {
+      if (rigError) throw rigError;
+      try {
+        await fn();
+      } catch (err) {
+        if (session) err.message += session.diagnostics();
+        err.message += `\nLRS log:\n${rig.lrs.log()}`;
+        throw err;
+      } finally {
+        await session?.close();
+        session = undefined;
+      }
+    });
+  }
+
+  async function newSession(rigOverrides = {}) {
+    await session?.close();
+    session = await new Session({ ...rig, ...rigOverrides }).open();
+    return session;
+  }
+
+  /** The launch URL an LMS builds (Tin Can launch, "Launching Activities", query string form). */
+  function launchUrl({ registration, actor = LEARNER, auth = rig.lrs.auth }) {
+    const q = new URLSearchParams({
+      endpoint: rig.lrs.endpoint,
+      auth,
+      actor: JSON.stringify(actor),
+      registration,
+      activity_id: COURSE,
+    });
+    return `/pkg/${rig.launchHref}?${q}`;
+  }
+
+  async function statementsOf(registration) {
+    return rig.lrs.statements({ registration });
+  }
+
+  function count(statements, verb) {
+    return statements.filter((s) => s.verb.id === VERB(verb)).length;
+  }
+
+  /** The rules every statement of the runtime must follow. */
+  function assertWellFormed(statements, registration) {
+    for (const s of statements) {
+      const what = `${s.verb.display?.["en-US"]} ${s.object.id}`;
+      assert.match(s.id, UUID, `${what}: id`);
+      assert.match(s.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, `${what}: timestamp in UTC`);
+      assert.equal(s.context.registration, registration, `${what}: registration`);
+      assert.deepEqual(
+        s.context.contextActivities.grouping.map((a) => a.id),
+        [COURSE],
+        `${what}: the course as grouping`,
+      );
+      assert.ok(s.verb.id.startsWith("http://adlnet.gov/expapi/verbs/"), `${what}: an ADL verb`);
+      assert.equal(typeof s.verb.display["en-US"], "string", `${what}: verb display`);
+      assert.equal(s.actor.mbox, LEARNER.mbox, `${what}: actor`);
+      if (s.result?.duration) assert.match(s.result.duration, DURATION, `${what}: duration`);
+    }
+  }
+
+  scenario("answering right leaves two answered, one passed (scaled 1.0) and one completed in the LRS", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const page = await s.page(launchUrl({ registration }));
+    await started(page);
+    await goToPage(page, "knowledge-check");
+    await answer(page, "ops-liaison", "b");
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "b");
+    await page.locator("[data-result]").waitFor({ state: "visible" });
+
+    // The statements reach the LRS while the learner is still in the course.
+    const statements = await eventually(async () => {
+      const all = await statementsOf(registration);
+      assert.equal(count(all, "completed"), 1, "completed statements");
+      return all;
+    });
+    assert.equal(count(statements, "answered"), 2, "answered");
+    assert.equal(count(statements, "passed"), 1, "passed");
+    assert.equal(count(statements, "failed"), 0, "failed");
+    assert.equal(count(statements, "initialized"), 1, "initialized");
+    assert.equal(count(statements, "attempted"), 1, "attempted on a first launch");
+    assertWellFormed(statements, registration);
+
+    const experienced = statements.filter((x) => x.verb.id === VERB("experienced")).map((x) => x.object.id);
+    assert.deepEqual(experienced.sort(), PAGES.map((p) => `${COURSE}/pages/${p}`).sort(), "one experienced per page");
+
+    const answered = statements.filter((x) => x.verb.id === VERB("answered"));
+    for (const a of answered) {
+      const def = a.object.definition;
+      assert.equal(def.type, "http://adlnet.gov/expapi/activities/cmi.interaction");
+      assert.equal(def.interactionType, "choice");
+      assert.deepEqual(def.correctResponsesPattern, ["b"]);
+      assert.deepEqual(def.choices.map((c) => c.id), ["a", "b", "c", "d"]);
+      assert.ok(def.choices.every((c) => c.description.en.length > 0), "each choice has its text");
+      assert.equal(a.result.response, "b");
+      assert.equal(a.result.success, true);
+      assert.deepEqual(a.context.contextActivities.parent.map((p) => p.id), [COURSE]);
+    }
+    assert.deepEqual(
+      answered.map((a) => a.object.id).sort(),
+      [`${COURSE}/questions/ops-liaison`, `${COURSE}/questions/platform-bottleneck`],
+    );
+
+    const passed = statements.find((x) => x.verb.id === VERB("passed"));
+    assert.deepEqual(passed.result.score, { scaled: 1, raw: 100, min: 0, max: 100 });
+    assert.equal(passed.result.success, true);
+    assert.equal(passed.object.id, COURSE);
+    assert.equal(passed.object.definition.name.en, "Integrate Ops into the daily work of Development");
+    const completed = statements.find((x) => x.verb.id === VERB("completed"));
+    assert.equal(completed.result.completion, true);
+    assert.match(completed.result.duration, DURATION);
+
+    // Closing the window ends the session with `terminated`, sent with keepalive.
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "terminated"), 1));
+    assert.equal(count(await statementsOf(registration), "suspended"), 0);
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("closing mid-quiz and relaunching resumes from the State API, in a fresh browser profile", async () => {
+    const registration = randomUUID();
+    let s = await newSession();
+    let page = await s.page(launchUrl({ registration }));
+    await started(page);
+    await goToPage(page, "knowledge-check");
+    await answer(page, "ops-liaison", "b");
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "suspended"), 1));
+    const state = await rig.lrs.get("activities/state", {
+      activityId: COURSE,
+      agent: JSON.stringify({ mbox: LEARNER.mbox }),
+      registration,
+      stateId: "https://scormpack.dev/xapi/state/bookmark",
+    });
+    assert.equal(state.location, "knowledge-check", "the bookmark in the State API");
+    s.assertNoBrowserProblems();
+
+    // A new context has no localStorage: what comes back, comes from the LRS.
+    s = await newSession();
+    page = await s.page(launchUrl({ registration }));
+    await started(page);
+    assert.equal(await shownPage(page), "knowledge-check", "resumed on the bookmarked page");
+    assert.ok(
+      await page.locator('fieldset[data-question="ops-liaison"] input[value="b"]').isChecked(),
+      "the earlier answer is restored",
+    );
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "b");
+    await page.locator("[data-result]").waitFor({ state: "visible" });
+    assert.equal(await page.locator("[data-result]").getAttribute("data-score"), "100");
+
+    const statements = await eventually(async () => {
+      const all = await statementsOf(registration);
+      assert.equal(count(all, "passed"), 1);
+      return all;
+    });
+    assert.equal(count(statements, "answered"), 2, "one answered per question over both launches");
+    assert.equal(count(statements, "initialized"), 2, "one initialized per launch");
+    assert.equal(count(statements, "attempted"), 1, "attempted on the first launch only");
+    assertWellFormed(statements, registration);
+    await page.close({ runBeforeUnload: true });
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("normalises a Tin Can 0.9 actor (arrays) to one xAPI 1.0.3 agent", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const legacy = { name: ["Jane Doe"], mbox: ["mailto:jane.doe@example.com"], objectType: "Agent" };
+    const page = await s.page(launchUrl({ registration, actor: legacy }));
+    await started(page);
+    await goToPage(page, "patterns");
+    const statements = await eventually(async () => {
+      const all = await statementsOf(registration);
+      assert.equal(count(all, "experienced"), 2);
+      return all;
+    });
+    for (const st of statements) {
+      assert.deepEqual(st.actor, LEARNER);
+    }
+    await page.close({ runBeforeUnload: true });
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("keeps statements the LRS refused and resends them with the same ids on the next launch", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const wrong = `Basic ${Buffer.from("learner-tests:wrong").toString("base64")}`;
+    let page = await s.page(launchUrl({ registration, auth: wrong }));
+    await started(page);
+    await goToPage(page, "patterns");
+    const queued = await eventually(async () => {
+      const ids = await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith("scormpack.xapi.queue|"))
+          .flatMap((k) => JSON.parse(localStorage.getItem(k)).map((st) => st.id)),
+      );
+      assert.ok(ids.length >= 3, `queued: ${ids}`);
+      return ids;
+    });
+    await page.close({ runBeforeUnload: true });
+    assert.deepEqual(await statementsOf(registration), [], "the LRS stored nothing with wrong credentials");
+    // Every refusal was the LRS's 401, and only that.
+    assert.ok(s.httpErrors.length > 0 && s.httpErrors.every((e) => e.startsWith(`401 ${rig.lrs.origin}/`)), s.httpErrors.join("\n"));
+    s.httpErrors.length = 0;
+    s.consoleErrors.length = 0;
+
+    page = await s.page(launchUrl({ registration }));
+    await started(page);
+    const stored = await eventually(async () => {
+      const all = await statementsOf(registration);
+      const ids = all.map((st) => st.id);
+      assert.ok(queued.every((id) => ids.includes(id)), "the queued statements arrive with their ids");
+      return ids;
+    });
+    assert.equal(new Set(stored).size, stored.length, "no statement twice");
+    await page.close({ runBeforeUnload: true });
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("runs standalone without launch parameters: says so and contacts no LRS", async () => {
+    // The LRS is not an allowed origin here: any request to it would count as foreign.
+    const s = await newSession({ allowedOrigins: [] });
+    const page = await s.page(`/pkg/${rig.launchHref}`);
+    await page.locator("[data-standalone-note]").waitFor({ state: "visible" });
+    await goToPage(page, "knowledge-check");
+    await answer(page, "ops-liaison", "b");
+    await page.close({ runBeforeUnload: true });
+    s.assertNoBrowserProblems();
+  });
+});
