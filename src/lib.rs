@@ -14,6 +14,7 @@
 //! file:line:column; [`build`] collects all of them before it gives up.
 
 pub mod archive;
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod model;

@@ -2,6 +2,7 @@
 //! decides the exit code in one place (0 success, 1 content or package errors, 2 usage).
 
 mod build;
+mod check;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ Examples:
   scormpack build                       Package ./content into dist/<id>-<version>-scorm12.zip
   scormpack build my-course -o out.zip  Package another course folder into out.zip
   scormpack build --quiet               Print nothing but errors (for CI)
+  scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
 
@@ -26,6 +28,9 @@ enum Command {
     /// Package a course folder into a zip an LMS can import.
     #[command(after_help = build::EXAMPLES)]
     Build(build::BuildArgs),
+    /// Check a course folder or any SCORM zip for mistakes that break in an LMS.
+    #[command(after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
@@ -40,9 +45,16 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failed => ExitCode::from(1),
     }
+}
+
+/// Whether to colour output for a stream: only on a terminal, and never when `NO_COLOR` is set
+/// (to anything non-empty, as no-color.org asks).
+pub(crate) fn color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
