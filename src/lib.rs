@@ -22,6 +22,7 @@ pub mod package;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod starter;
 
 use diag::{Diagnostic, Diagnostics};
 use package::{Format, Package};

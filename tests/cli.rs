@@ -7,6 +7,8 @@ mod support;
 // `scormpack check`, `new` and `--help`: snapshot tests in their own files of this binary.
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/new.rs"]
+mod new;
 
 use std::fs;
 use std::path::Path;

@@ -3,15 +3,17 @@
 
 mod build;
 mod check;
+mod new;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
-  scormpack build                       Package ./content into dist/<id>-<version>-scorm12.zip
-  scormpack build my-course -o out.zip  Package another course folder into out.zip
-  scormpack build --quiet               Print nothing but errors (for CI)
+  scormpack new my-course                  Start a course in ./my-course
+  scormpack build                          Package ./content into dist/<id>-<version>-scorm12.zip
+  scormpack build my-course -o out.zip     Package another course folder into out.zip
+  scormpack build --quiet                  Print nothing but errors (for CI)
   scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
@@ -31,6 +33,9 @@ enum Command {
     /// Check a course folder or any SCORM zip for mistakes that break in an LMS.
     #[command(after_help = check::EXAMPLES)]
     Check(check::CheckArgs),
+    /// Start a new course: a small, complete starter course in a new folder.
+    #[command(after_help = new::EXAMPLES)]
+    New(new::NewArgs),
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
@@ -46,6 +51,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
