@@ -1,13 +1,21 @@
-//! Compiles the default theme (`templates/`) into the binary: writes a table of every file
-//! under `templates/` to `$OUT_DIR/builtin_templates.rs`, so adding a template needs no list
-//! kept by hand.
+//! Compiles the built-in files into the binary, so adding one needs no list kept by hand:
+//!
+//! - `templates/` (the default theme and runtime) → `$OUT_DIR/builtin_templates.rs`;
+//! - `starter/` (the course `scormpack new` writes) → `$OUT_DIR/builtin_starter.rs`.
+//!
+//! Each is a table `BUILTIN: &[(name, contents)]` sorted by name, names relative to the folder.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    println!("cargo:rerun-if-changed=templates");
+    table("templates", "builtin_templates.rs");
+    table("starter", "builtin_starter.rs");
+}
+
+fn table(folder: &str, out_name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    println!("cargo:rerun-if-changed={folder}");
     let mut files: Vec<(String, String)> = walkdir::WalkDir::new(&root)
         .into_iter()
         .filter_map(Result::ok)
@@ -28,7 +36,6 @@ fn main() {
         writeln!(out, "    ({name:?}, include_str!({path:?})),").expect("writing to a String");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_templates.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(out_name);
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -14,6 +14,7 @@
 //! file:line:column; [`build`] collects all of them before it gives up.
 
 pub mod archive;
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod lrs;
@@ -22,6 +23,7 @@ pub mod package;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod starter;
 
 use diag::{Diagnostic, Diagnostics};
 use package::{Format, Package};

@@ -4,6 +4,12 @@
 
 mod support;
 
+// `scormpack check`, `new` and `--help`: snapshot tests in their own files of this binary.
+#[path = "cli/check.rs"]
+mod check;
+#[path = "cli/new.rs"]
+mod new;
+
 use std::fs;
 use std::path::Path;
 use support::{good_zip, list_dir, Course, COURSE, OUT};

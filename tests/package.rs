@@ -722,3 +722,189 @@ fn html_attributes_are_read_with_entities_decoded() {
     assert_eq!(tags[1].get("target"), Some("_blank"));
     assert_eq!(tags[1].get("download"), Some(""));
 }
+
+/// `check`'s schema rule encodes the SCORM 1.2 XSDs (which may not be redistributed in the
+/// binary). Held against `xmllint --schema` with the official files: for the default course's
+/// manifest and for each broken variant of a typical third-party manifest, both must agree
+/// on valid or invalid.
+#[test]
+fn check_schema_rule_agrees_with_xmllint_on_valid_and_broken_manifests() {
+    let (wrapper, _) = schema_files();
+    let valid = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.quiz" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="ORG">
+    <organization identifier="ORG">
+      <title>Quiz</title>
+      <item identifier="ITEM" identifierref="RES" isvisible="true">
+        <title>Quiz</title>
+        <adlcp:masteryscore>80</adlcp:masteryscore>
+        <adlcp:timelimitaction>exit,message</adlcp:timelimitaction>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="RES" type="webcontent" adlcp:scormtype="sco" href="index.html">
+      <file href="index.html"/>
+      <dependency identifierref="SHARED"/>
+    </resource>
+    <resource identifier="SHARED" type="webcontent" adlcp:scormtype="asset"><file href="index.html"/></resource>
+  </resources>
+</manifest>
+"#;
+    let built = Built::default_course();
+    let default_manifest = String::from_utf8(built.entry("imsmanifest.xml").bytes.clone()).unwrap();
+    let long_title = format!("<title>{}</title>", "t".repeat(201));
+    let variants: Vec<(&str, String)> = vec![
+        ("default course", default_manifest),
+        ("typical third-party", valid.to_string()),
+        (
+            "id with a space",
+            valid.replace("identifier=\"ITEM\"", "identifier=\"IT EM\""),
+        ),
+        (
+            "id starting with a digit",
+            valid.replace("identifier=\"ITEM\"", "identifier=\"1ITEM\""),
+        ),
+        (
+            "duplicate id",
+            valid.replace("identifier=\"ITEM\"", "identifier=\"ORG\""),
+        ),
+        (
+            "dangling default",
+            valid.replace("default=\"ORG\"", "default=\"NOPE\""),
+        ),
+        (
+            "no organizations",
+            valid
+                .replace("<organizations default=\"ORG\">", "<!--")
+                .replace("</organizations>", "-->"),
+        ),
+        ("resources before organizations", {
+            let (head, rest) = valid.split_once("  <organizations").unwrap();
+            let (orgs, rest) = rest.split_once("  <resources>").unwrap();
+            let (res, tail) = rest.split_once("</resources>\n").unwrap();
+            format!("{head}  <resources>{res}</resources>\n  <organizations{orgs}{tail}")
+        }),
+        (
+            "unknown element",
+            valid.replace(
+                "<title>Quiz</title>\n      <item",
+                "<title>Quiz</title>\n      <chapter/>\n      <item",
+            ),
+        ),
+        (
+            "adlcp element before title",
+            valid.replace(
+                "<title>Quiz</title>\n        <adlcp:masteryscore>80</adlcp:masteryscore>",
+                "<adlcp:masteryscore>80</adlcp:masteryscore>\n        <title>Quiz</title>",
+            ),
+        ),
+        (
+            "unknown adlcp element",
+            valid.replace("adlcp:masteryscore>", "adlcp:passmark>"),
+        ),
+        (
+            "bad scormtype",
+            valid.replace("adlcp:scormtype=\"sco\"", "adlcp:scormtype=\"SCO\""),
+        ),
+        ("bad timelimitaction", valid.replace("exit,message", "exit")),
+        (
+            "bad isvisible",
+            valid.replace("isvisible=\"true\"", "isvisible=\"yes\""),
+        ),
+        (
+            "unknown attribute",
+            valid.replace(
+                "<file href=\"index.html\"/>\n      <dependency",
+                "<file href=\"index.html\" size=\"1\"/>\n      <dependency",
+            ),
+        ),
+        (
+            "missing type",
+            valid.replace(
+                " type=\"webcontent\" adlcp:scormtype=\"sco\"",
+                " adlcp:scormtype=\"sco\"",
+            ),
+        ),
+        (
+            "item without identifier",
+            valid.replace("<item identifier=\"ITEM\" ", "<item "),
+        ),
+        (
+            "title too long",
+            valid.replacen("<title>Quiz</title>", &long_title, 1),
+        ),
+        (
+            "version too long",
+            valid.replace("version=\"1.0\"", "version=\"1.0.0-beta.1+build.20260101\""),
+        ),
+        (
+            "wrong root namespace",
+            valid.replace("imscp_rootv1p1p2\"", "imscp_v1p1\""),
+        ),
+        (
+            "two metadata",
+            valid.replace("<metadata>", "<metadata/><metadata>"),
+        ),
+        (
+            "text in resources",
+            valid.replace("<resources>", "<resources>oops"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut disagreements = Vec::new();
+    for (name, xml) in &variants {
+        let file = dir.path().join("imsmanifest.xml");
+        fs::write(&file, xml).unwrap();
+        let output = tool(
+            Command::new("xmllint")
+                .args(["--noout", "--nonet", "--schema"])
+                .arg(&wrapper)
+                .arg(&file),
+            "xmllint",
+        );
+        let xmllint_valid = output.status.success();
+
+        let zip_path = dir.path().join("p.zip");
+        let mut zip = zip::ZipWriter::new(fs::File::create(&zip_path).unwrap());
+        zip.start_file("imsmanifest.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        let report = scormpack::check::check(&scormpack::check::CheckOptions {
+            path: zip_path,
+            profile: scormpack::check::Profile::Generic,
+            max_size: None,
+        });
+        let schema: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|d| d.code == "package/manifest-schema")
+            .map(|d| d.message.as_str())
+            .collect();
+        // libxml2 does not resolve xsd:IDREF values (XML Schema 1.0 §3.3.2 requires it): a
+        // dangling `default` passes xmllint, but an LMS then finds no default organization.
+        let xmllint_misses = name == &"dangling default";
+        if xmllint_misses {
+            assert!(xmllint_valid && !schema.is_empty(), "{name}: {schema:?}");
+            continue;
+        }
+        if schema.is_empty() != xmllint_valid {
+            disagreements.push(format!(
+                "{name}: xmllint says {}, check says {:?}\n{}",
+                if xmllint_valid { "valid" } else { "invalid" },
+                schema,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        // Both verdicts are expected: the first two variants are valid, the rest are not.
+        assert_eq!(
+            xmllint_valid,
+            name == &"default course" || name == &"typical third-party",
+            "fixture `{name}` is not what the test means it to be:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

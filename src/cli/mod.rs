@@ -2,6 +2,8 @@
 //! decides the exit code in one place (0 success, 1 content or package errors, 2 usage).
 
 mod build;
+mod check;
+mod new;
 mod send;
 
 use clap::{Parser, Subcommand};
@@ -9,11 +11,13 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
-  scormpack build                       Package ./content into dist/<id>-<version>-scorm12.zip
-  scormpack build my-course -o out.zip  Package another course folder into out.zip
-  scormpack build --quiet               Print nothing but errors (for CI)
-  scormpack build --format xapi         A Tin Can (xAPI) package instead
-  scormpack send --results done.csv     Report completions to an LRS (see `send --help`)
+  scormpack new my-course                  Start a course in ./my-course
+  scormpack build                          Package ./content into dist/<id>-<version>-scorm12.zip
+  scormpack build my-course -o out.zip     Package another course folder into out.zip
+  scormpack build --quiet                  Print nothing but errors (for CI)
+  scormpack build --format xapi            A Tin Can (xAPI) package instead
+  scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
+  scormpack send --results done.csv        Report completions to an LRS (see `send --help`)
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
 
@@ -29,6 +33,12 @@ enum Command {
     /// Package a course folder into a zip an LMS can import.
     #[command(after_help = build::EXAMPLES)]
     Build(build::BuildArgs),
+    /// Check a course folder or any SCORM zip for mistakes that break in an LMS.
+    #[command(after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
+    /// Start a new course: a small, complete starter course in a new folder.
+    #[command(after_help = new::EXAMPLES)]
+    New(new::NewArgs),
     /// Report completions to an LRS as xAPI statements, each exactly once.
     #[command(after_help = send::EXAMPLES)]
     Send(send::SendArgs),
@@ -48,6 +58,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
         Command::Send(args) => send::run(args),
     };
     match outcome {
@@ -55,4 +67,10 @@ pub fn main() -> ExitCode {
         Outcome::Failed => ExitCode::from(1),
         Outcome::Usage => ExitCode::from(2),
     }
+}
+
+/// Whether to colour output for a stream: only on a terminal, and never when `NO_COLOR` is set
+/// (to anything non-empty, as no-color.org asks).
+pub(crate) fn color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -4,11 +4,18 @@
 //! a location (file:line:column where the text has one) and a hint. Stages push them into a
 //! [`Diagnostics`] sink instead of returning at the first problem, so a user sees every problem
 //! of a build at once.
+//!
+//! The same value is rendered three ways: the one-line form of `Display` (what `build` prints),
+//! the snippet form of [`render::human`] (what `check` prints: the source line with the place
+//! marked), and [`render::json`] for CI.
 
+pub mod render;
+
+use serde::Serialize;
 use std::fmt;
 
 /// A place in a user's file. Lines and columns count from 1; columns count characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// The file as the user would name it (the course folder joined with the relative path).
     pub file: String,
@@ -51,14 +58,24 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem found in a course or package.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable identifier such as `content/unknown-block`; tools and docs may rely on it.
     pub code: &'static str,
@@ -80,6 +97,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
@@ -93,11 +117,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{level}[{}]: ", self.code)?;
+        write!(f, "{}[{}]: ", self.severity.name(), self.code)?;
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }

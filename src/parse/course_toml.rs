@@ -73,12 +73,31 @@ pub(crate) struct PageEntry {
     pub offset: usize,
 }
 
+/// What `course.toml` gave: the settings when they are all valid, and the page list whenever
+/// it could be read, so the pages are checked too even when a setting is wrong.
 pub(crate) struct Settings {
-    pub meta: CourseMeta,
+    pub meta: Option<CourseMeta>,
     pub pages: Vec<PageEntry>,
 }
 
-pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
+/// Only the page list, read without `deny_unknown_fields`: when another key is wrong, the
+/// pages can still be found and checked in the same run.
+#[derive(Deserialize)]
+struct PagesOnly {
+    pages: Vec<Spanned<String>>,
+}
+
+fn entries(pages: Vec<Spanned<String>>) -> Vec<PageEntry> {
+    pages
+        .into_iter()
+        .map(|entry| PageEntry {
+            offset: entry.span().start,
+            path: entry.into_inner(),
+        })
+        .collect()
+}
+
+pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     let raw: CourseToml = match toml::from_str(&file.text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -94,7 +113,10 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
                 None => crate::diag::Location::file(file.name.clone()),
             });
             ctx.diags.push(diag);
-            return None;
+            let pages = toml::from_str::<PagesOnly>(&file.text)
+                .map(|p| entries(p.pages))
+                .unwrap_or_default();
+            return Settings { meta: None, pages };
         }
     };
     let before = ctx.diags.items().len();
@@ -177,20 +199,13 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
             "list the page files in order, e.g. `pages = [\"pages/intro.md\"]`",
         );
     }
-    if ctx.diags.items().len() > before {
-        return None;
+    let valid = ctx.diags.items().len() == before;
+    let pages = entries(raw.pages.into_inner());
+    if !valid {
+        return Settings { meta: None, pages };
     }
-    let pages = raw
-        .pages
-        .into_inner()
-        .into_iter()
-        .map(|entry| PageEntry {
-            offset: entry.span().start,
-            path: entry.into_inner(),
-        })
-        .collect();
-    Some(Settings {
-        meta: CourseMeta {
+    Settings {
+        meta: Some(CourseMeta {
             id: raw.id.into_inner(),
             title: raw.title,
             version: raw.version.into_inner(),
@@ -206,9 +221,9 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Settings> {
                 pass_status,
                 fail_status,
             },
-        },
+        }),
         pages,
-    })
+    }
 }
 
 /// An absolute IRI (RFC 3987): a scheme, `:`, and a rest without spaces or the characters IRIs

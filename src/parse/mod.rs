@@ -12,6 +12,7 @@ mod markdown;
 mod page;
 
 pub(crate) use course_toml::is_absolute_iri;
+pub(crate) use markdown::is_external;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Block, Course};
@@ -88,7 +89,8 @@ pub fn load(
             return None;
         }
     };
-    let settings = course_toml::parse(&mut ctx, &toml_file)?;
+    // Even when a setting is wrong, the pages are read: a user sees every problem at once.
+    let settings = course_toml::parse(&mut ctx, &toml_file);
     let mut pages = Vec::new();
     for entry in &settings.pages {
         let location = toml_file.location(entry.offset);
@@ -115,11 +117,12 @@ pub fn load(
     }
     check_ids(&mut ctx, &pages, &toml_file);
     check_quiz_placement(&mut ctx, &pages);
+    let meta = settings.meta?;
     if ctx.diags.has_errors() {
         return None;
     }
     Some(Course {
-        meta: settings.meta,
+        meta,
         pages: pages.into_iter().map(|(page, _, _)| page.page).collect(),
         assets: ctx.assets.into_values().collect(),
     })

@@ -1,0 +1,42 @@
+//! `package/no-manifest`: an LMS looks for `imsmanifest.xml` at the root of the zip and
+//! rejects the package without it (Moodle: "missing imsmanifest.xml"). The common cause is a
+//! zip of the course folder instead of its contents.
+
+use super::super::package::{ManifestState, MANIFEST};
+use super::super::{Ctx, Rule};
+use crate::diag::{Diagnostic, Location, Severity};
+
+pub(super) const RULE: Rule = Rule {
+    id: "package/no-manifest",
+    severity: Severity::Error,
+    summary: "no imsmanifest.xml at the root of the zip",
+    check,
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if !matches!(ctx.manifest, ManifestState::Missing) {
+        return;
+    }
+    let nested = ctx
+        .view
+        .files()
+        .find(|e| e.name.ends_with(&format!("/{MANIFEST}")));
+    let (message, help) = match nested {
+        Some(entry) => (
+            format!(
+                "imsmanifest.xml is at `{}`, not at the root of the zip",
+                entry.name
+            ),
+            "zip the contents of the course folder, not the folder itself".to_string(),
+        ),
+        None => (
+            "the package has no imsmanifest.xml at its root".to_string(),
+            "a SCORM package needs imsmanifest.xml at the root of the zip; build it with `scormpack build`".to_string(),
+        ),
+    };
+    out.push(
+        ctx.finding(&RULE, message)
+            .at(Location::file(ctx.view.display.clone()))
+            .help(help),
+    );
+}

@@ -1,0 +1,140 @@
+//! The package rules, one per file. Each file holds one [`Rule`]: its id (stable; docs, JSON
+//! output and `--lms` profiles refer to it), its default severity, and its check.
+
+mod choice_response;
+mod external_reference;
+mod failed_status;
+mod file_name;
+mod interaction_id;
+mod launch_html;
+mod manifest_root;
+mod manifest_schema;
+mod mastery_completed;
+mod missing_file;
+mod mixed_content;
+mod package_size;
+mod suspend_data;
+mod unreferenced_file;
+mod unsafe_entry;
+
+use super::package::{Entry, Manifest, PackageView};
+use super::xml::Element;
+use super::{Ctx, Rule};
+use crate::diag::Location;
+
+pub(super) const ALL: &[Rule] = &[
+    unsafe_entry::RULE,
+    manifest_root::RULE,
+    manifest_schema::RULE,
+    missing_file::RULE,
+    unreferenced_file::RULE,
+    launch_html::RULE,
+    file_name::RULE,
+    package_size::RULE,
+    suspend_data::RULE,
+    interaction_id::RULE,
+    choice_response::RULE,
+    mastery_completed::RULE,
+    failed_status::RULE,
+    external_reference::RULE,
+    mixed_content::RULE,
+];
+
+pub(crate) const NS_IMSCP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
+pub(crate) const NS_ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
+
+/// The place of an element in the manifest.
+fn at(manifest: &Manifest, element: &Element) -> Location {
+    manifest.file.location(element.offset)
+}
+
+/// The `<resource>` elements of the manifest (of the top-level `<resources>`).
+fn resources(manifest: &Manifest) -> Vec<&Element> {
+    manifest
+        .root
+        .children
+        .iter()
+        .filter(|e| e.is(NS_IMSCP, "resources"))
+        .flat_map(|r| r.children.iter().filter(|e| e.is(NS_IMSCP, "resource")))
+        .collect()
+}
+
+/// Whether a resource is a SCO (`adlcp:scormtype="sco"`, compared as LMSs do, ignoring case).
+fn is_sco(resource: &Element) -> bool {
+    resource
+        .attr_ns(Some(NS_ADLCP), "scormtype")
+        .is_some_and(|t| t.eq_ignore_ascii_case("sco"))
+}
+
+/// The package path a manifest `href` names: `xml:base` of the resource applied, query and
+/// fragment dropped, `%20` and friends decoded. `None` for a URL outside the package.
+fn package_path(base: Option<&str>, href: &str) -> Option<String> {
+    if crate::parse::is_external(href) {
+        return None;
+    }
+    let href = href.split(['?', '#']).next().unwrap_or("");
+    let joined = format!("{}{}", base.unwrap_or(""), href);
+    let mut parts: Vec<&str> = Vec::new();
+    let decoded = percent_decode(&joined);
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let out = parts.join("/");
+    (!out.is_empty()).then_some(out)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(n) = u8::from_str_radix(hex, 16) {
+                out.push(n);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The launch page of the package: the first SCO's `href`, or `index.html` when the manifest
+/// cannot tell.
+fn launch<'v>(ctx: &Ctx<'v>) -> Option<&'v Entry> {
+    let view: &PackageView = ctx.view;
+    let href = ctx.parsed().and_then(|m| {
+        resources(m)
+            .into_iter()
+            .find(|r| is_sco(r))
+            .and_then(|r| package_path(r.attr_ns(Some(XML_NS), "base"), r.attr("href")?))
+    });
+    view.entry(href.as_deref().unwrap_or("index.html"))
+}
+
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_hrefs_become_package_paths() {
+        assert_eq!(package_path(None, "index.html"), Some("index.html".into()));
+        assert_eq!(
+            package_path(Some("sco1/"), "a%20b.html?x=1#top"),
+            Some("sco1/a b.html".into())
+        );
+        assert_eq!(package_path(None, "./a/../b.js"), Some("b.js".into()));
+        assert_eq!(package_path(None, "https://example.org/x"), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! `scormpack check`: a course folder or a zip → every problem found, as text with source
+//! snippets or as JSON; exit code 1 when any is an error.
+
+use super::{color, Outcome};
+use crate::check::{CheckOptions, Profile};
+use crate::diag::render::{self, JsonHeader, Style};
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub(super) const EXAMPLES: &str = "\
+Examples:
+  scormpack check                            the course in ./content, all problems at once
+  scormpack check dist/ops-1.0.0-scorm12.zip  any SCORM 1.2 zip, also one scormpack did not build
+  scormpack check my-course --lms moodle      the rules as Moodle applies them
+  scormpack check course.zip --format json    findings as JSON, for CI
+  scormpack check course.zip --max-size 50MB  the upload limit of your LMS
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.";
+
+#[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    /// A course folder (the one holding course.toml) or a SCORM zip.
+    #[arg(default_value = "content")]
+    path: PathBuf,
+    /// Apply the rules as this LMS does: it adds, raises or relaxes rules where it is known to
+    /// differ from the specification.
+    #[arg(long, value_enum, default_value_t = LmsArg::Generic)]
+    lms: LmsArg,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// The largest package your LMS accepts, e.g. 50MB, 512KB, 2GB [default: 100MB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_size: Option<u64>,
+    /// Print only the findings, without the summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LmsArg {
+    /// The specification, as the strictest LMSs apply it
+    Generic,
+    /// Moodle: serves unlisted files; applies the mastery score itself
+    Moodle,
+    /// Cornerstone: shows `failed` as In Progress; secure frames
+    Cornerstone,
+    /// SAP SuccessFactors Learning: strict file names; secure frames
+    #[value(name = "successfactors")]
+    SuccessFactors,
+}
+
+impl From<LmsArg> for Profile {
+    fn from(arg: LmsArg) -> Profile {
+        match arg {
+            LmsArg::Generic => Profile::Generic,
+            LmsArg::Moodle => Profile::Moodle,
+            LmsArg::Cornerstone => Profile::Cornerstone,
+            LmsArg::SuccessFactors => Profile::SuccessFactors,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Each finding with its source line, for people
+    Human,
+    /// One JSON document, for CI
+    Json,
+}
+
+/// `50MB`, `512KB`, `2GB`, `1000` (bytes); units are powers of 1024.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 50MB"))?;
+    let factor = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1u64,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}`; use KB, MB or GB")),
+    };
+    Ok((number * factor as f64) as u64)
+}
+
+pub(super) fn run(args: CheckArgs) -> Outcome {
+    let options = CheckOptions {
+        path: args.path.clone(),
+        profile: args.lms.into(),
+        max_size: args.max_size,
+    };
+    let report = crate::check::check(&options);
+    let shown = args.path.to_string_lossy().replace('\\', "/");
+    match args.format {
+        FormatArg::Json => {
+            let header = JsonHeader {
+                path: &shown,
+                kind: report.kind.name(),
+                lms: options.profile.name(),
+            };
+            print!("{}", render::json(&header, &report.findings));
+        }
+        FormatArg::Human => {
+            let source = |file: &str| {
+                report
+                    .texts
+                    .get(file)
+                    .cloned()
+                    .or_else(|| std::fs::read_to_string(file).ok())
+            };
+            let style = Style {
+                color: color(std::io::stdout().is_terminal()),
+            };
+            print!("{}", render::human(&report.findings, &source, style));
+            if !args.quiet {
+                let (errors, warnings) = (report.errors(), report.warnings());
+                let verdict = if errors + warnings == 0 {
+                    "no problems found".to_string()
+                } else {
+                    format!(
+                        "{}, {}",
+                        plural(errors, "error"),
+                        plural(warnings, "warning")
+                    )
+                };
+                println!(
+                    "checked {shown} ({}, lms: {}): {verdict}",
+                    report.kind.name(),
+                    options.profile.name()
+                );
+            }
+        }
+    }
+    if report.errors() > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("50MB"), Ok(50 << 20));
+        assert_eq!(parse_size("1.5 kb"), Ok(1536));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5TB").is_err());
+    }
+}

@@ -1,0 +1,114 @@
+//! `scormpack new` and the `--help` of every subcommand, run as the real binary.
+
+use super::support::{list_dir, scormpack, Course};
+use std::fs;
+
+#[test]
+fn new_writes_a_starter_course_that_checks_clean_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = scormpack(tmp.path(), ["new", "my-course"]);
+    run.assert_success();
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("new", run.stdout);
+    let dir = tmp.path().join("my-course");
+    assert_eq!(list_dir(&dir), ["assets", "course.toml", "pages"]);
+    assert_eq!(
+        list_dir(&dir.join("pages")),
+        ["handout.md", "knowledge-check.md", "welcome.md"]
+    );
+    let pdf = fs::read(dir.join("assets/handout.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+    // Comments teach the format.
+    let toml = fs::read_to_string(dir.join("course.toml")).unwrap();
+    assert!(
+        toml.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            >= 5,
+        "{toml}"
+    );
+
+    let check = scormpack(tmp.path(), ["check", "my-course"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert_eq!(
+        check.stdout,
+        "checked my-course (course, lms: generic): no problems found\n"
+    );
+    let build = scormpack(tmp.path(), ["build", "my-course", "-o", "starter.zip"]);
+    build.assert_success();
+    let zip =
+        zip::ZipArchive::new(fs::File::open(tmp.path().join("starter.zip")).unwrap()).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "assets/handout.pdf",
+            "imsmanifest.xml",
+            "index.html",
+            "scormpack/core.js",
+            "scormpack/scorm12.js",
+            "scormpack/theme.css"
+        ]
+    );
+}
+
+#[test]
+fn new_lists_every_file_with_verbose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = scormpack(tmp.path(), ["new", "c", "--verbose"]);
+    run.assert_success();
+    assert!(
+        run.stdout.contains("  wrote c/assets/handout.pdf\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  wrote c/course.toml\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let course = Course::minimal();
+    let before = fs::read_to_string(course.path("course.toml")).unwrap();
+    let run = course.run(["new", "content"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: `content` is not empty; scormpack new writes only into a new or empty folder\n  nothing was written\n"
+    );
+    assert_eq!(
+        fs::read_to_string(course.path("course.toml")).unwrap(),
+        before
+    );
+    assert_eq!(list_dir(&course.dir()), ["course.toml", "pages"]);
+}
+
+#[test]
+fn new_accepts_an_existing_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("empty")).unwrap();
+    scormpack(tmp.path(), ["new", "empty"]).assert_success();
+    assert!(tmp.path().join("empty/course.toml").is_file());
+}
+
+#[test]
+fn help_of_every_command_shows_examples() {
+    let tmp = tempfile::tempdir().unwrap();
+    let top = scormpack(tmp.path(), ["--help"]);
+    top.assert_success();
+    insta::assert_snapshot!("help", top.stdout);
+    for command in ["build", "check", "new"] {
+        let run = scormpack(tmp.path(), [command, "--help"]);
+        run.assert_success();
+        assert!(
+            run.stdout.contains("\nExamples:\n  scormpack "),
+            "{command} --help has no examples:\n{}",
+            run.stdout
+        );
+    }
+}
