@@ -11,7 +11,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{good_zip, repo_content, scormpack, Course, COURSE};
+use support::{good_zip, human_size, repo_content, scormpack, Course, COURSE};
 use zip::{CompressionMethod, ZipArchive};
 
 /// The package of the default course, read back from the zip the binary wrote.
@@ -488,27 +488,6 @@ fn online_references_are_found_even_when_escaped() {
             "//example.org"
         ]
     );
-}
-
-/// `7.7 KB`: decimal units, one decimal below 10, none above, as a learner reads sizes.
-fn human_size(bytes: u64) -> String {
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let kb = bytes as f64 / 1000.0;
-    assert!(kb < 999.5, "sizes beyond KB are not needed here");
-    if kb < 9.95 {
-        format!("{kb:.1} KB")
-    } else {
-        format!("{kb:.0} KB")
-    }
-}
-
-#[test]
-fn human_size_matches_what_a_learner_expects() {
-    assert_eq!(human_size(7699), "7.7 KB");
-    assert_eq!(human_size(512), "512 B");
-    assert_eq!(human_size(42_100), "42 KB");
 }
 
 /// An XML element of the manifest, in document order.

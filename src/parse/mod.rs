@@ -11,6 +11,8 @@ mod course_toml;
 mod markdown;
 mod page;
 
+pub(crate) use blocks::human_size;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Block, Course};
 use crate::source::{display_name, resolve_asset, AssetPathError, SourceFile};
