@@ -74,25 +74,26 @@ fn install_debian_packages() -> Result<()> {
         return Ok(());
     }
     let packages: Vec<&str> = DEBIAN_TOOLS.iter().map(|(_, pkg)| *pkg).collect();
-    if !is_root()? {
-        bail!(
-            "missing {}; install the Debian packages as root: apt-get install -y {}",
-            missing.join(", "),
-            packages.join(" ")
-        );
-    }
-    eprintln!(
-        "xtask: missing {}; installing {}",
-        missing.join(", "),
-        packages.join(" ")
-    );
-    crate::run_cmd(apt_get().arg("update"))?;
-    crate::run_cmd(apt_get().args(["install", "-y"]).args(&packages))?;
+    eprintln!("xtask: missing {}", missing.join(", "));
+    apt_install(&packages)?;
     let still = missing_tools();
     if !still.is_empty() {
         bail!("still missing after apt-get install: {}", still.join(", "));
     }
     Ok(())
+}
+
+/// Installs Debian packages with apt-get as root; otherwise fails and names them.
+pub(crate) fn apt_install(packages: &[&str]) -> Result<()> {
+    if !is_root()? {
+        bail!(
+            "install the Debian packages as root: apt-get install -y {}",
+            packages.join(" ")
+        );
+    }
+    eprintln!("xtask: installing {}", packages.join(" "));
+    crate::run_cmd(apt_get().arg("update"))?;
+    crate::run_cmd(apt_get().args(["install", "-y"]).args(packages))
 }
 
 fn apt_get() -> Command {
@@ -102,7 +103,7 @@ fn apt_get() -> Command {
     cmd
 }
 
-fn install_npm_packages() -> Result<()> {
+pub(crate) fn install_npm_packages() -> Result<()> {
     let dir = browser_tests_dir();
     if !npm_install_needed(&dir) {
         return Ok(());
@@ -134,7 +135,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
     path.metadata().and_then(|m| m.modified()).ok()
 }
 
-fn check_node() -> Result<()> {
+pub(crate) fn check_node() -> Result<()> {
     let output = Command::new("node").arg("--version").output();
     let version = match output {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
