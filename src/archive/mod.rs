@@ -18,6 +18,7 @@
 //!   when complete; a failed build leaves no zip behind and never replaces a good one.
 
 mod ahead;
+mod temp;
 
 use crate::package::Package;
 use crate::render::{Contents, RenderedFile};
@@ -121,18 +122,7 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
         source,
     };
     let entries = plan(&package.files)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".scormpack-").suffix(".zip.part");
-    // A temporary file is private (0600); the zip is an ordinary file that CI artifacts and web
-    // servers read, so it gets the mode a newly created file gets (0666 less the umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let temp = builder
-        .tempfile_in(&dir)
-        .map_err(|e| write_err(without_temp_path(e)))?;
+    let temp = temp::TempFile::new_in(&dir).map_err(|e| write_err(without_temp_path(e)))?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(WRITE_BUFFER, temp));
     let mut packed = vec![None; entries.len()];
     let mut buffer = vec![0; COPY_BUFFER];
@@ -152,12 +142,12 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
         }
     })?;
     let buffered = zip.finish().map_err(|e| write_err(e.into()))?;
-    let temp = buffered
+    let mut temp = buffered
         .into_inner()
         .map_err(|e| write_err(e.into_error()))?;
-    let bytes = temp.as_file().metadata().map_err(write_err)?.len();
+    let bytes = temp.file().metadata().map_err(write_err)?.len();
     let largest = largest(&entries, &packed, temp.path()).map_err(write_err)?;
-    temp.persist(out).map_err(|e| write_err(e.error))?;
+    temp.persist(out).map_err(write_err)?;
     Ok(Summary {
         files: entries.len(),
         bytes,
