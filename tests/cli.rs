@@ -411,6 +411,47 @@ fn every_problem_is_reported_in_one_run() {
     );
 }
 
+#[test]
+fn problems_in_a_large_course_are_reported_in_page_order() {
+    // Enough pages that they are parsed on several threads.
+    let mut toml = String::from("id = \"big\"\ntitle = \"Big\"\nversion = \"1.0.0\"\npages = [\n");
+    let mut files = Vec::new();
+    for i in 1..=80 {
+        toml.push_str(&format!("  \"pages/p{i:02}.md\",\n"));
+        let body = if [3, 41, 79].contains(&i) {
+            "::: patern\ntitle: x\n\nBody.\n:::\n"
+        } else {
+            "Some text.\n"
+        };
+        files.push((
+            format!("pages/p{i:02}.md"),
+            format!("+++\ntitle = \"page {i}\"\n+++\n\n{body}"),
+        ));
+    }
+    toml.push_str("]\n");
+    let mut all: Vec<(&str, &str)> = vec![("course.toml", toml.as_str())];
+    all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let course = Course::from_files(&all);
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error[content/unknown-block]"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    for (line, page) in lines.iter().zip(["p03", "p41", "p79"]) {
+        assert!(
+            line.contains(&format!("content/pages/{page}.md:5:5:")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run
+        .stderr
+        .ends_with("error: the course has 3 error(s); no zip was written\n"));
+}
+
 // ---- where the zip goes -----------------------------------------------------------------------
 
 #[test]
