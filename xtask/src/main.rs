@@ -37,8 +37,8 @@ fn run() -> Result<()> {
         "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             println!("usage: cargo xtask <ci|deps|browser|case-study-pdf|gen-course|bench>");
-            println!("  {}", gen_course::USAGE);
-            println!("  {}", bench::USAGE);
+            println!("{}", gen_course::USAGE);
+            println!("{}", bench::USAGE);
             Ok(())
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
