@@ -413,7 +413,7 @@ fn every_problem_is_reported_in_one_run() {
 
 #[test]
 fn problems_in_a_large_course_are_reported_in_page_order() {
-    // Enough pages that they are parsed on several threads.
+    // Many pages, three of them wrong: the messages come in page order.
     let mut toml = String::from("id = \"big\"\ntitle = \"Big\"\nversion = \"1.0.0\"\npages = [\n");
     let mut files = Vec::new();
     for i in 1..=80 {

@@ -17,7 +17,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use zip::write::PreparedZipFile;
 
 /// Source bytes that may be deflated ahead of the writer at once.
-const AHEAD_BUDGET: u64 = 16 << 20;
+const AHEAD_BUDGET: u64 = 8 << 20;
 
 type Prepared = Result<PreparedZipFile, ArchiveError>;
 

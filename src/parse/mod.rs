@@ -90,15 +90,28 @@ pub fn load(
     };
     let settings = course_toml::parse(&mut ctx, &toml_file)?;
     let mut pages = Vec::new();
-    for parsed in parse_pages(course_dir, options.icons, &settings.pages, &toml_file) {
-        // Merged in page order: the diagnostics come out as a serial parse makes them.
-        for diag in parsed.diags.into_vec() {
-            ctx.diags.push(diag);
+    for entry in &settings.pages {
+        let location = toml_file.location(entry.offset);
+        let page_path = match resolve_asset(course_dir, &entry.path) {
+            Ok((_, path)) => path,
+            Err(err) => {
+                ctx.diags.push(
+                    Diagnostic::error("content/missing-page", err.message(&entry.path))
+                        .at(location)
+                        .help(err.help()),
+                );
+                continue;
+            }
+        };
+        let name = ctx.name(&entry.path);
+        match SourceFile::read(&page_path, &name) {
+            Ok(file) => {
+                if let Some(page) = page::parse(&mut ctx, &file, &entry.path) {
+                    pages.push((page, file, entry.offset));
+                }
+            }
+            Err(diag) => ctx.diags.push(diag),
         }
-        for (path, asset) in parsed.assets {
-            ctx.assets.entry(path).or_insert(asset);
-        }
-        pages.extend(parsed.page);
     }
     check_ids(&mut ctx, &pages, &toml_file);
     check_quiz_placement(&mut ctx, &pages);
@@ -110,87 +123,6 @@ pub fn load(
         pages: pages.into_iter().map(|(page, _, _)| page.page).collect(),
         assets: ctx.assets.into_values().collect(),
     })
-}
-
-/// One page read and parsed on its own, with what it reported and the assets it uses.
-struct ParsedFile {
-    page: Option<(page::ParsedPage, SourceFile, usize)>,
-    diags: Diagnostics,
-    assets: BTreeMap<String, Asset>,
-}
-
-/// Below this many pages a course parses faster than threads start.
-const PARALLEL_PAGES: usize = 32;
-
-/// Reads and parses every page listed in course.toml, in order. Pages do not depend on each
-/// other, so a large course's pages are shared out among one thread per core.
-fn parse_pages(
-    course_dir: &Path,
-    icons: &BTreeSet<String>,
-    entries: &[course_toml::PageEntry],
-    toml_file: &SourceFile,
-) -> Vec<ParsedFile> {
-    let parse_one = |entry: &course_toml::PageEntry| {
-        let mut diags = Diagnostics::default();
-        let mut ctx = Ctx {
-            course_dir,
-            icons,
-            diags: &mut diags,
-            assets: BTreeMap::new(),
-        };
-        let page = parse_page(&mut ctx, entry, toml_file);
-        let assets = std::mem::take(&mut ctx.assets);
-        ParsedFile {
-            page,
-            diags,
-            assets,
-        }
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || entries.len() < PARALLEL_PAGES {
-        return entries.iter().map(parse_one).collect();
-    }
-    let chunk = entries.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(parse_one).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| {
-                part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-fn parse_page(
-    ctx: &mut Ctx<'_>,
-    entry: &course_toml::PageEntry,
-    toml_file: &SourceFile,
-) -> Option<(page::ParsedPage, SourceFile, usize)> {
-    let location = toml_file.location(entry.offset);
-    let page_path = match resolve_asset(ctx.course_dir, &entry.path) {
-        Ok((_, path)) => path,
-        Err(err) => {
-            ctx.diags.push(
-                Diagnostic::error("content/missing-page", err.message(&entry.path))
-                    .at(location)
-                    .help(err.help()),
-            );
-            return None;
-        }
-    };
-    let name = ctx.name(&entry.path);
-    match SourceFile::read(&page_path, &name) {
-        Ok(file) => page::parse(ctx, &file, &entry.path).map(|page| (page, file, entry.offset)),
-        Err(diag) => {
-            ctx.diags.push(diag);
-            None
-        }
-    }
 }
 
 /// Page ids and question ids must be unique: they name the page in the LMS bookmark and the
