@@ -12,7 +12,7 @@ mod new;
 
 use std::fs;
 use std::path::Path;
-use support::{good_zip, list_dir, Course, COURSE, OUT};
+use support::{good_zip, human_size, list_dir, Course, COURSE, OUT};
 
 /// The last line of every failed content check.
 const NO_ZIP: &str = "error: the course has 1 error(s); no zip was written\n";
@@ -417,6 +417,47 @@ fn every_problem_is_reported_in_one_run() {
     );
 }
 
+#[test]
+fn problems_in_a_large_course_are_reported_in_page_order() {
+    // Many pages, three of them wrong: the messages come in page order.
+    let mut toml = String::from("id = \"big\"\ntitle = \"Big\"\nversion = \"1.0.0\"\npages = [\n");
+    let mut files = Vec::new();
+    for i in 1..=80 {
+        toml.push_str(&format!("  \"pages/p{i:02}.md\",\n"));
+        let body = if [3, 41, 79].contains(&i) {
+            "::: patern\ntitle: x\n\nBody.\n:::\n"
+        } else {
+            "Some text.\n"
+        };
+        files.push((
+            format!("pages/p{i:02}.md"),
+            format!("+++\ntitle = \"page {i}\"\n+++\n\n{body}"),
+        ));
+    }
+    toml.push_str("]\n");
+    let mut all: Vec<(&str, &str)> = vec![("course.toml", toml.as_str())];
+    all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let course = Course::from_files(&all);
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error[content/unknown-block]"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    for (line, page) in lines.iter().zip(["p03", "p41", "p79"]) {
+        assert!(
+            line.contains(&format!("content/pages/{page}.md:5:5:")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run
+        .stderr
+        .ends_with("error: the course has 3 error(s); no zip was written\n"));
+}
+
 // ---- where the zip goes -----------------------------------------------------------------------
 
 #[test]
@@ -562,19 +603,40 @@ fn written_zip_has_the_permissions_of_a_normally_created_file() {
 // ---- success ----------------------------------------------------------------------------------
 
 #[test]
-fn build_prints_the_zip_path_and_a_summary() {
+fn build_prints_the_zip_size_and_its_five_heaviest_files() {
     let course = Course::from_default();
     let run = course.build();
     run.assert_success();
     let bytes = fs::metadata(course.out()).unwrap().len();
-    let files = zip::ZipArchive::new(fs::File::open(course.out()).unwrap())
-        .unwrap()
-        .len();
-    assert_eq!(files, 6, "the default course has 6 files");
-    assert_eq!(
-        run.stdout_redacted(),
-        format!("{OUT}\n  scorm12 · {files} files · {bytes} bytes · <ms> ms\n")
+    let mut zip = zip::ZipArchive::new(fs::File::open(course.out()).unwrap()).unwrap();
+    assert_eq!(zip.len(), 6, "the default course has 6 files");
+    let mut files: Vec<(u64, u64, String)> = (0..zip.len())
+        .map(|i| {
+            let file = zip.by_index_raw(i).unwrap();
+            let name = file.name().unwrap().into_owned();
+            (file.compressed_size(), file.size(), name)
+        })
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let mut expected = format!(
+        "{OUT}\n  scorm12 · 6 files · {} · <ms> ms\n  largest in the zip:\n",
+        human_size(bytes)
     );
+    for (packed, size, name) in &files[..5] {
+        let unpacked = if packed == size {
+            String::new()
+        } else {
+            format!(" ({} unpacked)", human_size(*size))
+        };
+        expected.push_str(&format!("  {:>9}  {name}{unpacked}\n", human_size(*packed)));
+    }
+    assert_eq!(run.stdout_redacted(), expected);
+    // The PDF is stored as it is; the text is deflated and says how much it was.
+    assert!(
+        expected.contains("  assets/case-study-target-api-enablement.pdf\n"),
+        "{expected}"
+    );
+    assert!(expected.contains("  index.html ("), "{expected}");
     assert_eq!(run.stderr, "");
     assert_eq!(list_dir(&course.root().join("out")), ["course.zip"]);
 }

@@ -8,10 +8,10 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{good_zip, repo_content, scormpack, Course, COURSE};
+use support::{good_zip, human_size, repo_content, scormpack, tool, Course, COURSE};
 use zip::{CompressionMethod, ZipArchive};
 
 /// The package of the default course, read back from the zip the binary wrote.
@@ -23,6 +23,8 @@ struct Built {
 struct Entry {
     name: String,
     method: CompressionMethod,
+    /// Its size in the zip, after compression.
+    packed: u64,
     /// (year, month, day, hour, minute, second)
     modified: Option<(u16, u8, u8, u8, u8, u8)>,
     bytes: Vec<u8>,
@@ -45,6 +47,7 @@ impl Built {
             entries.push(Entry {
                 name: file.name().unwrap().into_owned(),
                 method: file.compression(),
+                packed: file.compressed_size(),
                 modified: file.last_modified().map(|t| {
                     (
                         t.year(),
@@ -166,6 +169,86 @@ fn pdf_is_stored_and_text_is_deflated() {
         built.entry(PDF).bytes,
         fs::read(repo_content().join(PDF)).unwrap(),
         "the PDF in the zip differs from the course's file"
+    );
+}
+
+// ---- a lean package ---------------------------------------------------------------------------
+
+/// The runtime (`scormpack/*.js`) and the theme's styles (`scormpack/*.css`) are what every
+/// page of every course loads before its first word: they weigh kilobytes, not megabytes.
+#[test]
+fn runtime_scripts_and_styles_of_the_default_theme_stay_under_40_kb() {
+    let built = Built::default_course();
+    let own: Vec<&Entry> = built
+        .entries
+        .iter()
+        .filter(|e| e.name.starts_with("scormpack/"))
+        .collect();
+    assert!(
+        own.iter().any(|e| e.name.ends_with(".js")),
+        "no runtime script"
+    );
+    assert!(
+        own.iter().any(|e| e.name.ends_with(".css")),
+        "no stylesheet"
+    );
+    let total: usize = own.iter().map(|e| e.bytes.len()).sum();
+    let each: Vec<String> = own
+        .iter()
+        .map(|e| format!("{} {} B", e.name, e.bytes.len()))
+        .collect();
+    println!(
+        "runtime JS + CSS of the default theme: {total} B of 40000 B ({})",
+        each.join(", ")
+    );
+    assert!(
+        total < 40_000,
+        "the runtime and styles weigh {total} B, over the 40 KB budget: {each:?}"
+    );
+}
+
+#[test]
+fn default_zip_without_the_pdf_stays_under_100_kb() {
+    let built = Built::default_course();
+    let zip = fs::metadata(built.course.out()).unwrap().len();
+    let rest = zip - built.entry(PDF).packed;
+    println!("default course zip: {zip} B, {rest} B without the PDF (budget 100000 B)");
+    assert!(rest < 100_000, "the zip weighs {rest} B without the PDF");
+}
+
+#[test]
+fn every_packed_file_is_used_by_the_course() {
+    let built = Built::default_course();
+    let references = references(built.index_html());
+    for name in built.names() {
+        if name == "imsmanifest.xml" || name == "index.html" {
+            continue;
+        }
+        assert!(
+            references
+                .iter()
+                .any(|r| r.split(['#', '?']).next() == Some(name)),
+            "`{name}` is packed but index.html never refers to it"
+        );
+    }
+}
+
+#[test]
+fn files_of_the_course_folder_that_no_page_uses_stay_out() {
+    let course = Course::from_default();
+    course.write("assets/unused-draft.pdf", "%PDF-1.4 a draft nobody links\n");
+    course.write("notes.md", "# notes for the author\n");
+    let built = Built::from(course);
+    assert_eq!(
+        built.names(),
+        [
+            PDF,
+            "imsmanifest.xml",
+            "index.html",
+            "scormpack/core.js",
+            "scormpack/scorm12.js",
+            "scormpack/theme.css"
+        ]
     );
 }
 
@@ -413,19 +496,6 @@ fn index_html_has_every_page_and_both_questions_with_answer_b() {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-/// Runs an external tool the tests need; a missing tool fails the test (never skips it).
-fn tool(cmd: &mut Command, name: &str) -> std::process::Output {
-    match cmd.output() {
-        Ok(output) => output,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            panic!(
-                "`{name}` is not installed: run `cargo xtask deps` to install what the tests need"
-            )
-        }
-        Err(err) => panic!("cannot run `{name}`: {err}"),
-    }
-}
-
 /// The page ids of the default course: each page's `id = "…"` in the order of course.toml.
 fn default_page_ids() -> Vec<String> {
     let toml = fs::read_to_string(repo_content().join("course.toml")).unwrap();
@@ -488,27 +558,6 @@ fn online_references_are_found_even_when_escaped() {
             "//example.org"
         ]
     );
-}
-
-/// `7.7 KB`: decimal units, one decimal below 10, none above, as a learner reads sizes.
-fn human_size(bytes: u64) -> String {
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let kb = bytes as f64 / 1000.0;
-    assert!(kb < 999.5, "sizes beyond KB are not needed here");
-    if kb < 9.95 {
-        format!("{kb:.1} KB")
-    } else {
-        format!("{kb:.0} KB")
-    }
-}
-
-#[test]
-fn human_size_matches_what_a_learner_expects() {
-    assert_eq!(human_size(7699), "7.7 KB");
-    assert_eq!(human_size(512), "512 B");
-    assert_eq!(human_size(42_100), "42 KB");
 }
 
 /// An XML element of the manifest, in document order.
@@ -870,7 +919,7 @@ fn check_schema_rule_agrees_with_xmllint_on_valid_and_broken_manifests() {
         let mut zip = zip::ZipWriter::new(fs::File::create(&zip_path).unwrap());
         zip.start_file("imsmanifest.xml", zip::write::SimpleFileOptions::default())
             .unwrap();
-        io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
         zip.finish().unwrap();
         let report = scormpack::check::check(&scormpack::check::CheckOptions {
             path: zip_path,

@@ -2,8 +2,10 @@
 
 use super::Outcome;
 use crate::package::Format;
-use crate::{BuildError, BuildOptions};
+use crate::parse::human_size;
+use crate::{BuildError, BuildOptions, BuildReport};
 use clap::{Args, ValueEnum};
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -84,13 +86,9 @@ fn build_one(options: &BuildOptions, quiet: bool) -> Outcome {
                 eprintln!("{warning}");
             }
             if !quiet {
-                println!("{}", report.out.display());
-                println!(
-                    "  {} · {} files · {} bytes · {} ms",
-                    options.format.name(),
-                    report.archive.files,
-                    report.archive.bytes,
-                    started.elapsed().as_millis()
+                print!(
+                    "{}",
+                    summary(&report, options.format, started.elapsed().as_millis())
                 );
             }
             Outcome::Success
@@ -112,4 +110,28 @@ fn build_one(options: &BuildOptions, quiet: bool) -> Outcome {
             Outcome::Failed
         }
     }
+}
+
+/// What a build prints: the zip, its size, and the files that weigh most in it, so a course
+/// that grows heavy shows why at the next build.
+fn summary(report: &BuildReport, format: Format, millis: u128) -> String {
+    let archive = &report.archive;
+    let mut out = format!(
+        "{}\n  {} · {} files · {} · {millis} ms\n",
+        report.out.display(),
+        format.name(),
+        archive.files,
+        human_size(archive.bytes),
+    );
+    if !archive.largest.is_empty() {
+        out.push_str("  largest in the zip:\n");
+    }
+    for file in &archive.largest {
+        let _ = write!(out, "  {:>9}  {}", human_size(file.packed), file.path);
+        if file.packed != file.size {
+            let _ = write!(out, " ({} unpacked)", human_size(file.size));
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -11,6 +11,7 @@ mod course_toml;
 mod markdown;
 mod page;
 
+pub(crate) use blocks::human_size;
 pub(crate) use course_toml::is_absolute_iri;
 pub(crate) use markdown::is_external;
 

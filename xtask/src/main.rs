@@ -4,9 +4,13 @@
 //! - `deps`: install what the tests need on a fresh machine (Debian packages, npm packages).
 //! - `browser`: build the default course and run the Chromium tests against scorm-again.
 //! - `case-study-pdf`: regenerate the case-study PDF from its Markdown source.
+//! - `gen-course`: write a course of any size for benchmarks (pages, questions, media).
+//! - `bench`: time scormpack against `zip`, `cp -r` and simple-scorm-packager.
 
+mod bench;
 mod browser;
 mod deps;
+mod gen_course;
 mod pdf;
 
 use anyhow::{bail, Context, Result};
@@ -29,8 +33,12 @@ fn run() -> Result<()> {
         "deps" => deps::install(),
         "browser" => browser::run(rest),
         "case-study-pdf" => pdf::run(rest),
+        "gen-course" => gen_course::run(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
-            println!("usage: cargo xtask <ci|deps|browser|case-study-pdf>");
+            println!("usage: cargo xtask <ci|deps|browser|case-study-pdf|gen-course|bench>");
+            println!("{}", gen_course::USAGE);
+            println!("{}", bench::USAGE);
             Ok(())
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
@@ -73,6 +81,19 @@ pub(crate) fn run_cmd(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
     eprintln!("xtask: $ {shown}");
     let status = cmd
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Runs a command with its output discarded; fails when it fails.
+pub(crate) fn run_quiet(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .stdout(std::process::Stdio::null())
         .status()
         .with_context(|| format!("could not start {shown}"))?;
     if !status.success() {
