@@ -21,6 +21,7 @@ pub mod lrs;
 pub mod model;
 pub mod package;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod source;
 pub mod starter;

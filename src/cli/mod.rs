@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod new;
+mod preview;
 mod send;
 
 use clap::{Parser, Subcommand};
@@ -17,6 +18,7 @@ Examples:
   scormpack build --quiet                  Print nothing but errors (for CI)
   scormpack build --format xapi            A Tin Can (xAPI) package instead
   scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
+  scormpack preview                        See ./content in a simulated LMS; saving reloads it
   scormpack send --results done.csv        Report completions to an LRS (see `send --help`)
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
@@ -42,6 +44,9 @@ enum Command {
     /// Report completions to an LRS as xAPI statements, each exactly once.
     #[command(after_help = send::EXAMPLES)]
     Send(send::SendArgs),
+    /// Serve a course on 127.0.0.1 in a simulated SCORM 1.2 LMS that logs every API call.
+    #[command(after_help = preview::EXAMPLES)]
+    Preview(preview::PreviewArgs),
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
@@ -61,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Send(args) => send::run(args),
+        Command::Preview(args) => preview::run(args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
