@@ -12,6 +12,7 @@ Examples:
   scormpack preview                   ./content at http://127.0.0.1:3000/
   scormpack preview my-course         another course folder
   scormpack preview --port 0          any free port; the URL is printed
+
 Open the URL; saving any file of the course rebuilds it and relaunches the page.
 The page logs every SCORM API call and rejects what a strict LMS rejects. Ctrl-C stops it.";
 
