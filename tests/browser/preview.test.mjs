@@ -143,6 +143,29 @@ describe("scormpack preview", () => {
     await eventually(async () => assert.ok(await sco.locator('section[data-page="intro"]').isVisible()));
   });
 
+  it("shows a rejected value with its error code, and the lenient profile storing it with a warning", { timeout: 60_000 }, async () => {
+    const page = await open();
+    // As a SCO in the frame would call it: through the API the page offers.
+    assert.equal(await page.evaluate(() => window.API.LMSSetValue("cmi.core.exit", "normal")), "false");
+    const violation = page.locator("#log li.violation").last();
+    assert.equal(
+      await violation.evaluate((li) => li.firstChild.textContent),
+      'LMSSetValue("cmi.core.exit", "normal") \u2192 "false"  [405]',
+    );
+    assert.match(await violation.innerText(), /error 405 \(Incorrect Data Type\): cmi\.core\.exit must be one of/);
+
+    await page.locator("#profile").selectOption("lenient");
+    await eventually(async () => {
+      const lines = await logLines(page);
+      const launch = lines.findIndex((l) => l.includes("lenient profile"));
+      assert.ok(launch >= 0, "a launch with the lenient profile");
+      assert.ok(lines.slice(launch).includes('LMSInitialize("") \u2192 "true"  [0]'), "the SCO initialized again");
+    }, 10_000);
+    assert.equal(await page.evaluate(() => window.API.LMSSetValue("cmi.core.exit", "normal")), "true");
+    const warning = page.locator("#log li.warning").last();
+    assert.match(await warning.innerText(), /a strict LMS rejects this with 405: cmi\.core\.exit must be one of/);
+  });
+
   /**
    * One learner's session as API calls, with the values a SCO may set. Both LMSs must end with
    * the same data for each element the learner set (except session_time, which scorm-again
