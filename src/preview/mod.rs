@@ -126,3 +126,33 @@ pub fn run(options: &PreviewOptions, on_listening: impl FnOnce(&str)) -> Result<
     server.serve(&shared);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_course_builds_in_memory_with_its_manifest_and_assets() {
+        let files = package_files(Path::new("content")).expect("the default course builds");
+        assert!(files["imsmanifest.xml"].starts_with(b"<?xml"));
+        assert!(files.contains_key("index.html"));
+        assert!(files
+            .iter()
+            .any(|(name, bytes)| name.ends_with(".pdf") && bytes.starts_with(b"%PDF")));
+    }
+
+    #[test]
+    fn a_content_error_keeps_the_last_good_files_and_is_reported() {
+        let shared: Shared = Arc::default();
+        rebuild(Path::new("content"), &shared);
+        let missing = Path::new("no-such-course-folder");
+        rebuild(missing, &shared);
+        let state = shared.0.lock().expect("not poisoned");
+        assert_eq!(state.generation, 2);
+        assert!(
+            state.files.contains_key("index.html"),
+            "the good build stays served"
+        );
+        assert!(!state.errors.is_empty());
+    }
+}
