@@ -1,10 +1,10 @@
 //! `scormpack preview`: a course folder → the course in a simulated SCORM 1.2 LMS on
 //! 127.0.0.1, rebuilt and relaunched on every save. Runs until interrupted.
 
-use super::Outcome;
+use super::{color, Outcome};
 use crate::preview::PreviewOptions;
 use clap::Args;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub(super) const EXAMPLES: &str = "\
@@ -30,6 +30,7 @@ pub(super) fn run(args: PreviewArgs) -> Outcome {
     let options = PreviewOptions {
         course_dir: args.course_dir,
         port: args.port,
+        color: color(std::io::stderr().is_terminal()),
     };
     let result = crate::preview::run(&options, |url| {
         println!("preview: serving {} at {url}", options.course_dir.display());

@@ -28,6 +28,8 @@ pub struct PreviewOptions {
     pub course_dir: PathBuf,
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// Colour the errors printed on stderr (the caller knows the terminal and `NO_COLOR`).
+    pub color: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,8 +86,9 @@ pub fn package_files(course_dir: &Path) -> Result<Files, Vec<Diagnostic>> {
     Ok(files)
 }
 
-/// Rebuilds into `shared` and reports on stderr; a content error keeps the last good files.
-pub(crate) fn rebuild(course_dir: &Path, shared: &Shared) {
+/// Rebuilds into `shared` and reports on stderr (errors with their source lines, as `check`
+/// prints them); a content error keeps the last good files.
+pub(crate) fn rebuild(course_dir: &Path, shared: &Shared, color: bool) {
     let started = Instant::now();
     let result = package_files(course_dir);
     let (lock, changed) = &**shared;
@@ -104,10 +107,13 @@ pub(crate) fn rebuild(course_dir: &Path, shared: &Shared) {
             state.errors.clear();
         }
         Err(diags) => {
+            // The page gets the one-line form; the terminal the snippets.
             state.errors = diags.iter().map(ToString::to_string).collect();
-            for line in &state.errors {
-                eprintln!("{line}");
-            }
+            let source = |file: &str| std::fs::read_to_string(file).ok();
+            eprint!(
+                "{}",
+                crate::diag::render::human(&diags, &source, crate::diag::render::Style { color })
+            );
             eprintln!(
                 "preview: the course has errors; the page shows them until a save fixes them"
             );
@@ -119,8 +125,8 @@ pub(crate) fn rebuild(course_dir: &Path, shared: &Shared) {
 /// Builds the course, starts watching it, prints the URL and serves until the process ends.
 pub fn run(options: &PreviewOptions, on_listening: impl FnOnce(&str)) -> Result<(), PreviewError> {
     let shared: Shared = Arc::default();
-    rebuild(&options.course_dir, &shared);
-    let _watcher = watch::start(&options.course_dir, &shared)?;
+    rebuild(&options.course_dir, &shared, options.color);
+    let _watcher = watch::start(&options.course_dir, &shared, options.color)?;
     let server = server::Server::bind(options.port)?;
     on_listening(&server.url());
     server.serve(&shared);
@@ -144,9 +150,9 @@ mod tests {
     #[test]
     fn a_content_error_keeps_the_last_good_files_and_is_reported() {
         let shared: Shared = Arc::default();
-        rebuild(Path::new("content"), &shared);
+        rebuild(Path::new("content"), &shared, false);
         let missing = Path::new("no-such-course-folder");
-        rebuild(missing, &shared);
+        rebuild(missing, &shared, false);
         let state = shared.0.lock().expect("not poisoned");
         assert_eq!(state.generation, 2);
         assert!(

@@ -14,6 +14,7 @@ const DEBOUNCE: Duration = Duration::from_millis(100);
 pub(crate) fn start(
     course_dir: &Path,
     shared: &Shared,
+    color: bool,
 ) -> Result<notify::RecommendedWatcher, PreviewError> {
     let failed = |source| PreviewError::Watch {
         path: course_dir.to_path_buf(),
@@ -34,7 +35,7 @@ pub(crate) fn start(
                 relevant |= matters(&next);
             }
             if relevant {
-                super::rebuild(&course_dir, &shared);
+                super::rebuild(&course_dir, &shared, color);
             }
         }
     });
