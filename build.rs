@@ -1,7 +1,8 @@
 //! Compiles the built-in files into the binary, so adding one needs no list kept by hand:
 //!
 //! - `templates/` (the default theme and runtime) → `$OUT_DIR/builtin_templates.rs`;
-//! - `starter/` (the course `scormpack new` writes) → `$OUT_DIR/builtin_starter.rs`.
+//! - `starter/` (the course `scormpack new` writes) → `$OUT_DIR/builtin_starter.rs`;
+//! - `preview/` (the simulated LMS page of `scormpack preview`) → `$OUT_DIR/builtin_preview.rs`.
 //!
 //! Each is a table `BUILTIN: &[(name, contents)]` sorted by name, names relative to the folder.
 
@@ -11,6 +12,7 @@ use std::path::Path;
 fn main() {
     table("templates", "builtin_templates.rs");
     table("starter", "builtin_starter.rs");
+    table("preview", "builtin_preview.rs");
 }
 
 fn table(folder: &str, out_name: &str) {

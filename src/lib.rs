@@ -21,6 +21,7 @@ pub mod lrs;
 pub mod model;
 pub mod package;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod source;
 pub mod starter;
@@ -43,6 +44,9 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub out: PathBuf,
     pub archive: archive::Summary,
+    /// Each file in the zip, by its path inside it, with the course file it was copied from
+    /// (`None` for files rendered in memory).
+    pub entries: Vec<(String, Option<PathBuf>)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -123,9 +127,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     };
     let archive = archive::write(&package, &out)?;
+    let entries = package
+        .files
+        .iter()
+        .map(|file| {
+            let source = match &file.contents {
+                render::Contents::Disk(path) => Some(path.clone()),
+                render::Contents::Memory(_) => None,
+            };
+            (file.path.clone(), source)
+        })
+        .collect();
     Ok(BuildReport {
         out,
         archive,
+        entries,
         warnings,
     })
 }

@@ -4,9 +4,11 @@
 
 mod support;
 
-// `scormpack check`, `new` and `--help`: snapshot tests in their own files of this binary.
+// `scormpack check`, `new`, `--help` and the CLI comforts: snapshot tests in their own files of this binary.
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/comforts.rs"]
+mod comforts;
 #[path = "cli/new.rs"]
 mod new;
 

@@ -1,13 +1,17 @@
-//! `scormpack build`: course folder → package zip, with a one-line summary.
+//! `scormpack build`: course folder → package zip, with a one-line summary (and with
+//! `--verbose`, every file of the zip and where it came from). A spinner on stderr shows which
+//! format is being built; it is drawn only on a terminal and never with `--quiet`.
 
 use super::Outcome;
 use crate::package::Format;
 use crate::parse::human_size;
 use crate::{BuildError, BuildOptions, BuildReport};
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write;
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -15,7 +19,8 @@ Examples:
   scormpack build courses/ops -o ops.zip   another course folder, another zip
   scormpack build --format xapi            a Tin Can package: dist/<id>-<version>-xapi.zip
   scormpack build --format scorm12,xapi    both zips in one run (or --format all)
-  scormpack build --format scorm12 -q      explicit format, no output but errors";
+  scormpack build --format scorm12 -q      explicit format, no output but errors
+  scormpack build --verbose                also list every file in the zip and its source";
 
 #[derive(Debug, Args)]
 pub(super) struct BuildArgs {
@@ -29,8 +34,11 @@ pub(super) struct BuildArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "scorm12")]
     format: Vec<FormatArg>,
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also list every file written into the zip, and the course file it was copied from.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,22 +73,65 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
         eprintln!("error: --out names one zip, but {} formats were asked for; leave out --out to write dist/<id>-<version>-<format>.zip for each", formats.len());
         return Outcome::Usage;
     }
+    let progress = progress(formats.len(), args.quiet);
     for format in formats {
         let options = BuildOptions {
             course_dir: args.course_dir.clone(),
             format,
             out: args.out.clone(),
         };
-        if let Outcome::Failed = build_one(&options, args.quiet) {
+        progress.set_message(format!("building the {} package", format.name()));
+        let started = Instant::now();
+        let result = crate::build(&options);
+        // The bar is cleared while the outcome is printed, so the two never mix.
+        let outcome = progress.suspend(|| report(&options, result, started, &args));
+        progress.inc(1);
+        if let Outcome::Failed = outcome {
+            progress.finish_and_clear();
             return Outcome::Failed;
         }
     }
+    progress.finish_and_clear();
     Outcome::Success
 }
 
-fn build_one(options: &BuildOptions, quiet: bool) -> Outcome {
-    let started = Instant::now();
-    match crate::build(options) {
+/// A spinner with `[done/total]` on stderr, drawn once the build has taken longer than
+/// [`SHOW_AFTER`], so a quick build prints nothing but its result. Never drawn when stderr is
+/// not a terminal (CI logs, pipes) or with `--quiet`.
+fn progress(total: usize, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(total).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::hidden(),
+    );
+    if quiet || !std::io::stderr().is_terminal() {
+        return bar;
+    }
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_AFTER);
+        if !shown.is_finished() {
+            shown.set_draw_target(ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(100));
+        }
+    });
+    bar
+}
+
+/// How long a build runs before the spinner appears.
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+/// Prints what one build did (or every problem it found) and decides its outcome.
+fn report(
+    options: &BuildOptions,
+    result: Result<crate::BuildReport, BuildError>,
+    started: Instant,
+    args: &BuildArgs,
+) -> Outcome {
+    let (quiet, verbose) = (args.quiet, args.verbose);
+    match result {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
@@ -90,6 +141,15 @@ fn build_one(options: &BuildOptions, quiet: bool) -> Outcome {
                     "{}",
                     summary(&report, options.format, started.elapsed().as_millis())
                 );
+            }
+            if verbose {
+                println!("  files in {}:", report.out.display());
+                for (path, source) in &report.entries {
+                    match source {
+                        Some(source) => println!("    {path}  ← {}", source.display()),
+                        None => println!("    {path}"),
+                    }
+                }
             }
             Outcome::Success
         }

@@ -3,7 +3,9 @@
 
 mod build;
 mod check;
+mod completions;
 mod new;
+mod preview;
 mod send;
 
 use clap::{Parser, Subcommand};
@@ -17,7 +19,9 @@ Examples:
   scormpack build --quiet                  Print nothing but errors (for CI)
   scormpack build --format xapi            A Tin Can (xAPI) package instead
   scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
+  scormpack preview                        See ./content in a simulated LMS; saving reloads it
   scormpack send --results done.csv        Report completions to an LRS (see `send --help`)
+  scormpack completions bash               Tab completion for bash, zsh or fish
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
 
@@ -42,6 +46,12 @@ enum Command {
     /// Report completions to an LRS as xAPI statements, each exactly once.
     #[command(after_help = send::EXAMPLES)]
     Send(send::SendArgs),
+    /// Serve a course on 127.0.0.1 in a simulated SCORM 1.2 LMS that logs every API call.
+    #[command(after_help = preview::EXAMPLES)]
+    Preview(preview::PreviewArgs),
+    /// Print the shell completion script for bash, zsh or fish.
+    #[command(after_help = completions::EXAMPLES)]
+    Completions(completions::CompletionsArgs),
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
@@ -61,6 +71,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Send(args) => send::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Completions(args) => completions::run(args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -102,11 +102,12 @@ fn help_of_every_command_shows_examples() {
     let top = scormpack(tmp.path(), ["--help"]);
     top.assert_success();
     insta::assert_snapshot!("help", top.stdout);
-    for command in ["build", "check", "new"] {
+    for command in ["build", "check", "new", "send", "preview", "completions"] {
         let run = scormpack(tmp.path(), [command, "--help"]);
         run.assert_success();
         assert!(
-            run.stdout.contains("\nExamples:\n  scormpack "),
+            run.stdout.contains("\nExamples:\n")
+                && run.stdout.contains(&format!("\n  scormpack {command} ")),
             "{command} --help has no examples:\n{}",
             run.stdout
         );

@@ -4,7 +4,8 @@
 //! the package named by `SCORMPACK_ZIP`, serve it on 127.0.0.1 next to a test
 //! LMS page that runs scorm-again, and drive Debian's Chromium with
 //! playwright-core; the xAPI tests do the same with `SCORMPACK_XAPI_ZIP` and
-//! the real LRS of `tests/lrs`. Set `SCORMPACK_ZIP` and `SCORMPACK_XAPI_ZIP`
+//! the real LRS of `tests/lrs`. The preview tests start the `scormpack` binary
+//! built here (`SCORMPACK_BIN`) on a copy of the default course. Set `SCORMPACK_ZIP` and `SCORMPACK_XAPI_ZIP`
 //! to test other packages instead of building the default course. Extra
 //! arguments go to `node --test`, e.g.
 //! `cargo xtask browser --test-name-pattern=resume`.
@@ -31,6 +32,16 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         })
     };
     let (zip, xapi_zip) = (given("SCORMPACK_ZIP")?, given("SCORMPACK_XAPI_ZIP")?);
+    // The preview tests run the binary itself, also when the zips are given.
+    crate::cargo(&[
+        "build",
+        "--quiet",
+        "--package",
+        "scormpack",
+        "--bin",
+        "scormpack",
+    ])?;
+    let bin = target_dir(&root).join("debug").join("scormpack");
     if zip.is_none() || xapi_zip.is_none() {
         crate::cargo(&[
             "run",
@@ -63,8 +74,14 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             .args(&tests)
             .env("SCORMPACK_ZIP", &zip)
             .env("SCORMPACK_XAPI_ZIP", &xapi_zip)
+            .env("SCORMPACK_BIN", &bin)
             .current_dir(&root),
     )
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` (relative to the workspace) or `target/`.
+fn target_dir(root: &std::path::Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
 }
 
 /// `tests/browser/*.test.mjs`, relative to the workspace root, sorted.

@@ -2,7 +2,8 @@
 //!
 //! - `ci`: everything CI checks, in order (deps, fmt, clippy, tests, browser tests).
 //! - `deps`: install what the tests need on a fresh machine (Debian packages, npm packages).
-//! - `browser`: build the default course and run the Chromium tests against scorm-again.
+//! - `browser`: build the default course and run the Chromium tests against scorm-again, and
+//!   of `scormpack preview` run as the real binary.
 //! - `case-study-pdf`: regenerate the case-study PDF from its Markdown source.
 //! - `gen-course`: write a course of any size for benchmarks (pages, questions, media).
 //! - `bench`: time scormpack against `zip`, `cp -r` and simple-scorm-packager.
