@@ -144,7 +144,6 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
     let temp = buffered
         .into_inner()
         .map_err(|e| write_err(e.into_error()))?;
-    temp.as_file().sync_all().map_err(write_err)?;
     let bytes = temp.as_file().metadata().map_err(write_err)?.len();
     let largest = largest(&entries, &packed, temp.path()).map_err(write_err)?;
     temp.persist(out).map_err(|e| write_err(e.error))?;
