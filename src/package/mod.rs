@@ -3,6 +3,7 @@
 
 pub mod scorm12;
 pub mod xapi;
+mod xml;
 
 use crate::model::Course;
 use crate::render::RenderedFile;

@@ -5,9 +5,10 @@
 //! names no `xsi:schemaLocation`: the package does not carry the schema files, and a location
 //! that points at missing files makes strict importers warn.
 
+use super::xml::{lang_text, text};
 use crate::model::{Course, PassStatus};
 use crate::render::{Contents, RenderedFile};
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::io;
 
@@ -122,35 +123,44 @@ fn write_lom(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
     let meta = &course.meta;
     w.create_element("imsmd:lom").write_inner_content(|w| {
         w.create_element("imsmd:general").write_inner_content(|w| {
-            w.create_element("imsmd:title")
-                .write_inner_content(|w| langstring(w, &meta.language, &meta.title))?;
+            w.create_element("imsmd:title").write_inner_content(|w| {
+                lang_text(
+                    w,
+                    "imsmd:langstring",
+                    "xml:lang",
+                    &meta.language,
+                    &meta.title,
+                )
+            })?;
             text(w, "imsmd:language", &meta.language)?;
             if !meta.description.is_empty() {
                 w.create_element("imsmd:description")
-                    .write_inner_content(|w| langstring(w, &meta.language, &meta.description))?;
+                    .write_inner_content(|w| {
+                        lang_text(
+                            w,
+                            "imsmd:langstring",
+                            "xml:lang",
+                            &meta.language,
+                            &meta.description,
+                        )
+                    })?;
             }
             Ok(())
         })?;
         w.create_element("imsmd:lifecycle")
             .write_inner_content(|w| {
-                w.create_element("imsmd:version")
-                    .write_inner_content(|w| langstring(w, &meta.language, &meta.version))?;
+                w.create_element("imsmd:version").write_inner_content(|w| {
+                    lang_text(
+                        w,
+                        "imsmd:langstring",
+                        "xml:lang",
+                        &meta.language,
+                        &meta.version,
+                    )
+                })?;
                 Ok(())
             })?;
         Ok(())
     })?;
-    Ok(())
-}
-
-fn langstring(w: &mut Writer<Vec<u8>>, language: &str, value: &str) -> io::Result<()> {
-    w.create_element("imsmd:langstring")
-        .with_attribute(("xml:lang", language))
-        .write_text_content(BytesText::new(value))?;
-    Ok(())
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(value))?;
     Ok(())
 }

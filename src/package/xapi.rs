@@ -7,9 +7,10 @@
 //! (`runtime/xapi.js`) reads this file back for the definitions it puts into statements, so the
 //! LMS and the statements can never disagree about them.
 
+use super::xml::{lang_text, text};
 use crate::model::{Course, Question};
 use crate::render::{Contents, RenderedFile};
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::io;
 
@@ -59,15 +60,15 @@ fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
             w.create_element("activities").write_inner_content(|w| {
                 // The one launchable activity: Cornerstone and Docebo reject a package with more.
                 activity(w, course_id, TYPE_COURSE, |w| {
-                    lang_text(w, "name", lang, &meta.title)?;
-                    lang_text(w, "description", lang, &meta.description)?;
-                    lang_text(w, "launch", lang, "index.html")
+                    lang_text(w, "name", "lang", lang, &meta.title)?;
+                    lang_text(w, "description", "lang", lang, &meta.description)?;
+                    lang_text(w, "launch", "lang", lang, "index.html")
                 })?;
                 for page in &course.pages {
                     let id = page_activity_id(course_id, &page.id);
                     activity(w, &id, TYPE_MODULE, |w| {
-                        lang_text(w, "name", lang, &page.title)?;
-                        lang_text(w, "description", lang, &page.title)
+                        lang_text(w, "name", "lang", lang, &page.title)?;
+                        lang_text(w, "description", "lang", lang, &page.title)
                     })?;
                 }
                 for question in course.questions() {
@@ -89,8 +90,8 @@ fn write_question(
     let id = question_activity_id(course_id, &question.id);
     let prompt = plain_text(&question.prompt_html);
     activity(w, &id, TYPE_INTERACTION, |w| {
-        lang_text(w, "name", lang, &question.id)?;
-        lang_text(w, "description", lang, &prompt)?;
+        lang_text(w, "name", "lang", lang, &question.id)?;
+        lang_text(w, "description", "lang", lang, &prompt)?;
         text(w, "interactionType", "choice")?;
         w.create_element("correctResponsePatterns")
             .write_inner_content(|w| {
@@ -103,7 +104,13 @@ fn write_question(
             for choice in &question.choices {
                 w.create_element("component").write_inner_content(|w| {
                     text(w, "id", &choice.key)?;
-                    lang_text(w, "description", lang, &plain_text(&choice.label_html))
+                    lang_text(
+                        w,
+                        "description",
+                        "lang",
+                        lang,
+                        &plain_text(&choice.label_html),
+                    )
                 })?;
             }
             Ok(())
@@ -121,19 +128,6 @@ fn activity(
     w.create_element("activity")
         .with_attributes([("id", id), ("type", kind)])
         .write_inner_content(inner)?;
-    Ok(())
-}
-
-fn lang_text(w: &mut Writer<Vec<u8>>, name: &str, lang: &str, value: &str) -> io::Result<()> {
-    w.create_element(name)
-        .with_attribute(("lang", lang))
-        .write_text_content(BytesText::new(value))?;
-    Ok(())
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(value))?;
     Ok(())
 }
 
