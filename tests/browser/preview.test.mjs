@@ -8,23 +8,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Session, browserTestsDir, launchChromium, workspaceRoot } from "./lib/harness.mjs";
+import { Session, browserTestsDir, eventually, launchChromium, workspaceRoot } from "./lib/harness.mjs";
 
 const BIN = process.env.SCORMPACK_BIN || path.join(workspaceRoot, "target", "debug", "scormpack");
 const SCORM_AGAIN = path.join(browserTestsDir, "node_modules", "scorm-again", "dist", "scorm12.js");
-
-/** Polls `fn` until it stops throwing; rethrows at the deadline. */
-async function eventually(fn, timeout = 5_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /** Starts `scormpack preview COURSE --port 0` and resolves once it prints its URL. */
 function startPreview(courseDir) {

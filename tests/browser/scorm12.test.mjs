@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import {
   Session,
   assertCleanLaunch,
+  eventually,
   firstLaunchCmi,
   formatCalls,
   interactions,
@@ -23,19 +24,6 @@ import {
 const PAGES = ["intro", "patterns", "silos-vs-teams", "case-study", "knowledge-check"];
 const QUESTIONS = ["ops-liaison", "platform-bottleneck"];
 const ALL_RIGHT = { "ops-liaison": "b", "platform-bottleneck": "b" };
-
-/** Polls `fn` until it stops throwing, then returns its value; rethrows at the deadline. */
-async function eventually(fn, timeout = 5_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /** Asserts that page `id` is the one page shown (the only section without `hidden`). */
 async function expectPage(sco, id) {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLrs } from "../lrs/start.mjs";
-import { Session, launchChromium, unpack } from "./lib/harness.mjs";
+import { Session, eventually as pollUntil, launchChromium, unpack } from "./lib/harness.mjs";
 import { startServer } from "./lib/server.mjs";
 
 const PAGES = ["intro", "patterns", "silos-vs-teams", "case-study", "knowledge-check"];
@@ -27,18 +27,8 @@ function xapiZip() {
   return path.resolve(zip);
 }
 
-/** Polls `fn` until it stops throwing, then returns its value; rethrows at the deadline. */
-async function eventually(fn, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** The LRS round trips take longer than a page change: wait up to 10 s, polling every 100 ms. */
+const eventually = (fn, timeout = 10_000) => pollUntil(fn, timeout, 100);
 
 async function shownPage(page) {
   return page.locator("section[data-page]:not([hidden])").getAttribute("data-page");

@@ -380,3 +380,16 @@ export function interactions(cmi) {
   }
   return list;
 }
+
+/** Polls `fn` until it stops throwing, then returns its value; rethrows at the deadline. */
+export async function eventually(fn, timeout = 5_000, interval = 50) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+}
