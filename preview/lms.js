@@ -84,6 +84,17 @@
     showData();
   }
 
+  // The adlcp:masteryscore of the package being previewed, or "" when it has none.
+  function masteryScore() {
+    return fetch("/sco/imsmanifest.xml", { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (xml) {
+        var doc = new DOMParser().parseFromString(xml, "application/xml");
+        var element = doc.getElementsByTagNameNS("*", "masteryscore")[0];
+        return element ? element.textContent.trim() : "";
+      }, function () { return ""; });
+  }
+
   // Unloads the SCO (its unload handler may still call LMSFinish on the old API), then launches
   // it again with a new API holding the saved data.
   function launch(why, forget) {
@@ -94,12 +105,17 @@
       launches += 1;
       var profile = saved().profile || "strict";
       profileSelect.value = profile;
-      lms = ScormpackLms12.createLms({ cmi: launchCmi(), profile: profile, onCall: onCall });
-      window.API = lms.api;
-      addLog("\u2500\u2500 launch " + launches + " (" + why + ", " + profile + " profile, entry " +
-        JSON.stringify(lms.data()["cmi.core.entry"]) + ")", "launch");
-      showData();
-      frame.src = "/sco/index.html";
+      masteryScore().then(function (score) {
+        var cmi = launchCmi();
+        // An LMS hands the manifest's adlcp:masteryscore to the SCO (SCORM 1.2 RTE 3.4.4).
+        cmi["cmi.student_data.mastery_score"] = score;
+        lms = ScormpackLms12.createLms({ cmi: cmi, profile: profile, onCall: onCall });
+        window.API = lms.api;
+        addLog("\u2500\u2500 launch " + launches + " (" + why + ", " + profile + " profile, entry " +
+          JSON.stringify(lms.data()["cmi.core.entry"]) + ")", "launch");
+        showData();
+        frame.src = "/sco/index.html";
+      });
     };
     frame.src = "about:blank";
   }

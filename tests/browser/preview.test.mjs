@@ -90,6 +90,8 @@ describe("scormpack preview", () => {
     const violations = await page.locator("#log li.violation").allInnerTexts();
     assert.deepEqual(violations, [], "the default course breaks no strict SCORM 1.2 rule");
     assert.match(await page.locator("#cmi").innerText(), /cmi\.core\.lesson_status = "passed"/);
+    // The LMS gives the SCO the manifest's mastery score, as a real one does.
+    assert.match(await page.locator("#cmi").innerText(), /cmi\.student_data\.mastery_score = "80"/);
     session.assertNoBrowserProblems();
   });
 
