@@ -5,8 +5,7 @@
 //! follow scormpack's quiz markup (radio options inside `data-question`).
 
 use super::super::{Ctx, Rule};
-use super::launch;
-use crate::check::html;
+use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
@@ -22,13 +21,9 @@ fn is_choice_response(value: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(entry) = launch(ctx) else {
+    let Some((entry, tags)) = launch_tags(ctx) else {
         return;
     };
-    let Some(text) = &entry.text else {
-        return;
-    };
-    let (tags, _) = html::scan(text);
     let mut question: Option<&str> = None;
     for tag in &tags {
         if let Some(id) = tag.attr("data-question") {

@@ -5,8 +5,7 @@
 //! follow scormpack's quiz markup (`data-question`).
 
 use super::super::{Ctx, Rule};
-use super::launch;
-use crate::check::html;
+use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
@@ -24,13 +23,9 @@ pub(crate) fn is_cmi_identifier(id: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(entry) = launch(ctx) else {
+    let Some((entry, tags)) = launch_tags(ctx) else {
         return;
     };
-    let Some(text) = &entry.text else {
-        return;
-    };
-    let (tags, _) = html::scan(text);
     for id in tags.iter().filter_map(|t| t.attr("data-question")) {
         if is_cmi_identifier(id) {
             continue;

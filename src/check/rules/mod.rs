@@ -121,6 +121,13 @@ fn launch<'v>(ctx: &Ctx<'v>) -> Option<&'v Entry> {
     view.entry(href.as_deref().unwrap_or("index.html"))
 }
 
+/// The launch page and its tags, for the rules that read scormpack's quiz markup.
+fn launch_tags<'v>(ctx: &Ctx<'v>) -> Option<(&'v Entry, Vec<crate::check::html::Tag<'v>>)> {
+    let entry = launch(ctx)?;
+    let (tags, _) = crate::check::html::scan(entry.text.as_deref()?);
+    Some((entry, tags))
+}
+
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 #[cfg(test)]

@@ -4,8 +4,7 @@
 //! the quiz over. Checked for packages that follow scormpack's quiz markup.
 
 use super::super::{Ctx, Rule};
-use super::launch;
-use crate::check::html;
+use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
@@ -19,13 +18,9 @@ pub(super) const RULE: Rule = Rule {
 const LIMIT: usize = 4096;
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(entry) = launch(ctx) else {
+    let Some((entry, tags)) = launch_tags(ctx) else {
         return;
     };
-    let Some(text) = &entry.text else {
-        return;
-    };
-    let (tags, _) = html::scan(text);
     let ids: Vec<&str> = tags
         .iter()
         .filter_map(|t| t.attr("data-question"))
