@@ -10,6 +10,9 @@
 //!               ──archive─▶ zip on disk              (deterministic, atomic)
 //! ```
 //!
+//! [`Project`] runs source → parse → render → package once for every command: `build`
+//! archives what it assembles, `check` lints it, `preview` serves it.
+//!
 //! Problems in a user's files are [`diag::Diagnostic`]s with a stable code and a
 //! file:line:column; [`build`] collects all of them before it gives up.
 
@@ -22,12 +25,15 @@ pub mod model;
 pub mod package;
 pub mod parse;
 pub mod preview;
+pub mod project;
 pub mod render;
 pub mod source;
 pub mod starter;
 
-use diag::{Diagnostic, Diagnostics};
-use package::{Format, Package};
+pub use project::{missing_activity_id, LoadError, Project};
+
+use diag::Diagnostic;
+use package::Format;
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -59,24 +65,6 @@ pub enum BuildError {
     Archive(#[from] archive::ArchiveError),
 }
 
-/// Reads the course and checks it, reporting every problem.
-pub fn load(
-    course_dir: &Path,
-) -> Result<(model::Course, render::Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let theme = render::Theme::load(course_dir).map_err(|d| vec![d])?;
-    let icons = theme.icon_names();
-    let mut diags = Diagnostics::default();
-    let course = parse::load(
-        course_dir,
-        &parse::ParseOptions { icons: &icons },
-        &mut diags,
-    );
-    match course {
-        Some(course) if !diags.has_errors() => Ok((course, theme, diags.into_vec())),
-        _ => Err(diags.into_vec()),
-    }
-}
-
 /// The default output path: `dist/<id>-<version>-<format>.zip`.
 pub fn default_out(course: &model::Course, format: Format) -> PathBuf {
     Path::new("dist").join(format!(
@@ -87,36 +75,22 @@ pub fn default_out(course: &model::Course, format: Format) -> PathBuf {
     ))
 }
 
-/// The error for an xAPI build (or `send`) of a course without `[xapi] activity_id`.
-pub fn missing_activity_id(course_dir: &Path) -> Diagnostic {
-    let file = source::display_name(course_dir, "course.toml");
-    Diagnostic::error(
-        "content/missing-activity-id",
-        "an xAPI package needs the course's activity id".to_string(),
-    )
-    .at(diag::Location::file(file))
-    .help("add `[xapi]` with `activity_id = \"https://…/<course>\"`, an IRI you own that will not change")
-}
-
 /// Builds one package: source → model → rendered files → package → zip.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (course, theme, warnings) = load(&options.course_dir).map_err(BuildError::Content)?;
-    if options.format == Format::Xapi && course.meta.activity_id.is_none() {
-        return Err(BuildError::Content(vec![missing_activity_id(
-            &options.course_dir,
-        )]));
+    let project = Project::load(&options.course_dir)
+        .map_err(|failed| BuildError::Content(failed.diagnostics))?;
+    let package = project
+        .assemble(options.format)
+        .map_err(BuildError::Content)?;
+    // `build` is the gate: what `check` would refuse in this package is never written.
+    let findings = check::assembled(&project, &package, options.format);
+    if findings.iter().any(|d| d.severity == diag::Severity::Error) {
+        return Err(BuildError::Content(findings));
     }
-    let target = render::Target {
-        format: options.format.name(),
-        scripts: options.format.scripts(),
-    };
-    let files =
-        render::render(&course, &theme, &target).map_err(|d| BuildError::Content(vec![d]))?;
-    let package = Package::new(options.format.assemble(&course, files));
     let out = match &options.out {
         Some(out) => out.clone(),
         None => {
-            let out = default_out(&course, options.format);
+            let out = default_out(&project.course, options.format);
             if let Some(dir) = out.parent() {
                 std::fs::create_dir_all(dir).map_err(|source| archive::ArchiveError::Write {
                     path: out.clone(),
@@ -142,6 +116,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         out,
         archive,
         entries,
-        warnings,
+        warnings: project
+            .warnings
+            .into_iter()
+            .chain(findings)
+            .filter(|d| d.severity == diag::Severity::Warning)
+            .collect(),
     })
 }

@@ -87,7 +87,7 @@ fn misspelt_key_in_course_toml_is_named() {
         &format!(
             "error[content/invalid-course-toml]: content/course.toml:9:1: unknown field `autor`, expected one of \
              `id`, `title`, `version`, `language`, `description`, `organization`, `author`, `kicker`, `badge`, \
-             `pages`, `completion`, `xapi`\n\
+             `pages`, `completion`, `xapi`, `content`\n\
              \x20 help: see docs/authoring.md for the keys course.toml accepts\n{NO_ZIP}"
         ),
     );
@@ -274,7 +274,7 @@ fn link_to_a_missing_file_is_rejected() {
     assert_rejected(
         &course,
         &format!(
-            "error[content/missing-file]: content/pages/intro.md:10:70: `assets/guide.pdf` does not exist\n\
+            "error[content/missing-file]: content/pages/intro.md:10:82: `assets/guide.pdf` does not exist\n\
              \x20 help: {CHECK_SPELLING}\n{NO_ZIP}"
         ),
     );
@@ -325,7 +325,7 @@ fn link_to_an_absolute_path_is_rejected() {
     assert_rejected(
         &course,
         &format!(
-            "error[content/missing-file]: content/pages/intro.md:10:70: `/etc/passwd` is an absolute path\n\
+            "error[content/missing-file]: content/pages/intro.md:10:82: `/etc/passwd` is an absolute path\n\
              \x20 help: {KEEP_INSIDE}\n{NO_ZIP}"
         ),
     );

@@ -10,12 +10,13 @@ mod html;
 mod package;
 mod profile;
 mod rules;
-mod xml;
 
 pub use profile::Profile;
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::source::SourceFile;
+use crate::package::Format;
+use crate::source::Sources;
+use crate::Project;
 use package::PackageView;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -109,92 +110,53 @@ pub fn check(options: &CheckOptions) -> Report {
 }
 
 fn check_course(options: &CheckOptions, display: &str) -> Report {
-    match crate::load(&options.path) {
-        Err(diags) => Report {
-            kind: Kind::Course,
-            findings: sorted(diags),
-            texts: BTreeMap::new(),
-        },
-        Ok((course, theme, warnings)) => {
-            let format = crate::package::Format::Scorm12;
-            let target = crate::render::Target {
-                format: format.name(),
-                scripts: format.scripts(),
-            };
-            let files = match crate::render::render(&course, &theme, &target) {
-                Ok(files) => files,
-                Err(diag) => {
-                    return Report {
-                        kind: Kind::Course,
-                        findings: vec![diag],
-                        texts: BTreeMap::new(),
-                    }
-                }
-            };
-            let package = crate::package::Package::new(format.assemble(&course, files));
-            let sources = course_sources(options, &course);
-            let view = package::from_rendered(&package, display, sources);
-            finish(Kind::Course, options, view, warnings)
-        }
-    }
+    let project = match Project::load(&options.path) {
+        Ok(project) => project,
+        Err(failed) => return failed_report(failed.diagnostics, &failed.sources),
+    };
+    let package = match project.assemble(Format::Scorm12) {
+        Ok(package) => package,
+        Err(diags) => return failed_report(diags, &project.sources),
+    };
+    let view = package::from_assembled(&package, Format::Scorm12, display, &project);
+    finish(Kind::Course, options, view, project.warnings.clone())
 }
 
-/// The course's own text files (pages and template overrides): a finding in a built file is
-/// traced back to the line a designer wrote, when the offending text appears there.
-fn course_sources(options: &CheckOptions, course: &crate::model::Course) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = course
-        .pages
+/// What the package rules find in a package a course assembles, for `build`: every finding of
+/// the generic profile, pointing at what the author wrote.
+pub fn assembled(
+    project: &Project,
+    package: &crate::package::Package,
+    format: Format,
+) -> Vec<Diagnostic> {
+    let display = project.course_dir.to_string_lossy().replace('\\', "/");
+    let view = package::from_assembled(package, format, &display, project);
+    let options = CheckOptions {
+        path: project.course_dir.clone(),
+        profile: Profile::Generic,
+        max_size: None,
+    };
+    finish(Kind::Course, &options, view, Vec::new()).findings
+}
+
+/// The report of a course that did not load or assemble, with the texts its findings show.
+fn failed_report(findings: Vec<Diagnostic>, sources: &Sources) -> Report {
+    let texts = findings
         .iter()
-        .filter_map(|page| {
-            let text = std::fs::read_to_string(&page.source).ok().or_else(|| {
-                // Page sources are named relative to the working directory; fall back to
-                // the course folder when the check runs elsewhere.
-                let rel = page.source.rsplit_once("/pages/").map(|(_, r)| r)?;
-                std::fs::read_to_string(options.path.join("pages").join(rel)).ok()
-            })?;
-            Some(SourceFile::new(page.source.clone(), text))
-        })
+        .filter_map(|d| d.location.as_ref())
+        .filter_map(|l| Some((l.file.clone(), sources.text(&l.file)?.to_string())))
         .collect();
-    let templates = options.path.join("templates");
-    if templates.is_dir() {
-        for entry in walk(&templates) {
-            if let Ok(text) = std::fs::read_to_string(&entry) {
-                let rel = entry
-                    .strip_prefix(&options.path)
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
-                let name = crate::source::display_name(&options.path, &rel);
-                files.push(SourceFile::new(name, text));
-            }
-        }
+    Report {
+        kind: Kind::Course,
+        findings: sorted(findings),
+        texts,
     }
-    files
-}
-
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn finish(
     kind: Kind,
     options: &CheckOptions,
-    view: PackageView,
+    view: PackageView<'_>,
     mut findings: Vec<Diagnostic>,
 ) -> Report {
     let manifest = view.manifest();
@@ -232,7 +194,7 @@ fn sorted(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// What a rule sees: the package's entries and its parsed manifest.
 pub(crate) struct Ctx<'a> {
-    view: &'a PackageView,
+    view: &'a PackageView<'a>,
     manifest: &'a package::ManifestState,
     max_size: u64,
     profile: Profile,
@@ -258,9 +220,23 @@ impl Ctx<'_> {
         }
     }
 
-    /// Where `needle` first occurs in entry `name`, traced back to a course source when the
-    /// package was built from a course folder.
-    fn locate(&self, name: &str, needle: &str) -> Location {
-        self.view.locate(name, needle)
+    /// Where a finding about `needle` in entry `name` should point: for a course folder, the
+    /// place the author wrote `author` (from the model's spans); otherwise, or when the
+    /// author wrote no such thing (the text came from the theme), where `needle` first occurs
+    /// in the entry.
+    fn locate(&self, name: &str, needle: &str, author: Author<'_>) -> Location {
+        self.view
+            .author_location(&author)
+            .unwrap_or_else(|| self.view.locate(name, needle))
     }
+}
+
+/// What in a course an author wrote that a package finding is about.
+pub(crate) enum Author<'a> {
+    /// A key of course.toml, by its dotted name (`completion.statuses`).
+    Setting(&'a str),
+    /// A question, by its id.
+    Question(&'a str),
+    /// A link or image target, by the href the package uses.
+    Link(&'a str),
 }

@@ -2,11 +2,13 @@
 //! and its manifest — read from a zip without extracting anything, or taken from the files a
 //! course folder builds into in memory.
 
-use super::xml::{self, Element, XmlError};
+use super::Author;
 use crate::diag::{Diagnostic, Location};
-use crate::package::Package;
+use crate::package::tree::{self as xml, Element, XmlError};
+use crate::package::{Format, Package};
 use crate::render::Contents;
 use crate::source::SourceFile;
+use crate::Project;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::Path;
@@ -18,7 +20,7 @@ const TEXT_EXTENSIONS: &[&str] = &[
     "html", "htm", "xhtml", "js", "mjs", "css", "xml", "json", "svg", "txt",
 ];
 
-pub(crate) const MANIFEST: &str = "imsmanifest.xml";
+pub(crate) use crate::package::scorm12::MANIFEST;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EntryKind {
@@ -47,7 +49,7 @@ pub(crate) enum Origin {
     Course,
 }
 
-pub(crate) struct PackageView {
+pub(crate) struct PackageView<'p> {
     /// How the user named the zip or course folder.
     pub display: String,
     pub origin: Origin,
@@ -55,8 +57,10 @@ pub(crate) struct PackageView {
     /// The zip's size on disk, or for a course folder the sum of its files (the zip is
     /// smaller: an upper bound).
     pub size: u64,
-    /// The course's own text files, to trace findings in built files back to them.
-    sources: Vec<SourceFile>,
+    /// The course a folder was loaded as, to point findings at what its author wrote.
+    project: Option<&'p Project>,
+    /// The format a course folder was assembled in (`None` for a zip).
+    pub format: Option<Format>,
 }
 
 /// The package's manifest, parsed, or why it could not be.
@@ -78,7 +82,7 @@ pub(crate) fn read_zip(
     path: &Path,
     display: &str,
     findings: &mut Vec<Diagnostic>,
-) -> Option<PackageView> {
+) -> Option<PackageView<'static>> {
     let not_a_package = |message: String| {
         Diagnostic::error("package/unreadable", message)
             .at(Location::file(display))
@@ -151,7 +155,8 @@ pub(crate) fn read_zip(
         origin: Origin::Zip,
         entries,
         size,
-        sources: Vec::new(),
+        project: None,
+        format: None,
     })
 }
 
@@ -199,12 +204,13 @@ pub(crate) fn is_safe_name(name: &str) -> bool {
         || name.split('/').any(|part| part == ".."))
 }
 
-/// The package a course folder builds, as a view: nothing is written to disk.
-pub(crate) fn from_rendered(
+/// The package a course folder assembles, as a view: nothing is written to disk.
+pub(crate) fn from_assembled<'p>(
     package: &Package,
+    format: Format,
     display: &str,
-    sources: Vec<SourceFile>,
-) -> PackageView {
+    project: &'p Project,
+) -> PackageView<'p> {
     let entries: Vec<Entry> = package
         .files
         .iter()
@@ -217,10 +223,7 @@ pub(crate) fn from_rendered(
                 disk: false,
             },
             Contents::Disk(path) => {
-                let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                let text = (is_text(&file.path) && size <= MAX_TEXT)
-                    .then(|| std::fs::read_to_string(path).ok())
-                    .flatten();
+                let (size, text) = crate::source::package_file(path, is_text(&file.path), MAX_TEXT);
                 Entry {
                     name: file.path.clone(),
                     kind: EntryKind::File,
@@ -237,11 +240,12 @@ pub(crate) fn from_rendered(
         origin: Origin::Course,
         entries,
         size,
-        sources,
+        project: Some(project),
+        format: Some(format),
     }
 }
 
-impl PackageView {
+impl PackageView<'_> {
     pub fn entry(&self, name: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.name == name)
     }
@@ -279,19 +283,11 @@ impl PackageView {
         }
     }
 
-    /// Where `needle` first occurs in entry `name`. For a course folder, a course source that
-    /// contains it is named instead of the built file, since that is what the designer edits.
+    /// Where `needle` first occurs in entry `name` (the entry itself when it does not).
     pub fn locate(&self, name: &str, needle: &str) -> Location {
         let Some(entry) = self.entry(name) else {
             return Location::file(format!("{}/{name}", self.display));
         };
-        if self.origin == Origin::Course && !entry.disk && !needle.is_empty() {
-            for source in &self.sources {
-                if let Some(offset) = source.text.find(needle) {
-                    return source.location(offset);
-                }
-            }
-        }
         let shown = self.entry_display(entry);
         match entry
             .text
@@ -305,6 +301,24 @@ impl PackageView {
         }
     }
 
+    /// Where the author of a course folder wrote what a finding is about, from the spans of
+    /// the course model; `None` for a zip, or when the author wrote no such thing.
+    pub(crate) fn author_location(&self, author: &Author<'_>) -> Option<Location> {
+        let project = self.project?;
+        let course = &project.course;
+        let span = match author {
+            Author::Setting(key) => Some(course.meta.span_of(key)),
+            Author::Question(id) => course.questions().find(|q| q.id == *id).map(|q| &q.span),
+            Author::Link(href) => course
+                .pages
+                .iter()
+                .flat_map(|p| &p.links)
+                .find(|l| l.href == *href || l.target == *href)
+                .map(|l| &l.span),
+        }?;
+        Some(project.sources.location(span))
+    }
+
     /// The texts that findings point into, by the name the findings use.
     pub fn texts_for(&self, findings: &[Diagnostic]) -> BTreeMap<String, String> {
         let mut all: BTreeMap<String, &str> = BTreeMap::new();
@@ -313,7 +327,7 @@ impl PackageView {
                 all.insert(self.entry_display(entry), text);
             }
         }
-        for source in &self.sources {
+        for source in self.project.iter().flat_map(|p| p.sources.iter()) {
             all.insert(source.name.clone(), &source.text);
         }
         findings

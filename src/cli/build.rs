@@ -3,8 +3,8 @@
 //! format is being built; it is drawn only on a terminal and never with `--quiet`.
 
 use super::Outcome;
+use crate::model::human_size;
 use crate::package::Format;
-use crate::parse::human_size;
 use crate::{BuildError, BuildOptions, BuildReport};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

@@ -63,6 +63,8 @@ impl fmt::Display for Location {
 pub enum Severity {
     Error,
     Warning,
+    /// Something worth knowing that needs no change, e.g. a tag shown as text.
+    Note,
 }
 
 impl Severity {
@@ -70,6 +72,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -100,6 +103,13 @@ impl Diagnostic {
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(code, message)
         }
     }

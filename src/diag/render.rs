@@ -40,6 +40,7 @@ fn group<'a>(diag: &'a Diagnostic, text: Option<&'a str>) -> Group<'a> {
     let level = match diag.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
     };
     let mut group = Group::with_title(level.primary_title(diag.message.as_str()).id(diag.code));
     if let Some(location) = &diag.location {
@@ -73,6 +74,12 @@ fn token_span(line: &str, column: usize) -> std::ops::Range<usize> {
         .nth(column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
+    // A quoted value (`"passed/failed"`) is one token, quotes included.
+    if let Some(quote @ ('"' | '\'')) = rest.chars().next() {
+        if let Some(end) = rest[1..].find(quote) {
+            return start..start + end + 2;
+        }
+    }
     let len = rest
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | ','))
@@ -190,5 +197,6 @@ mod tests {
         assert_eq!(token_span("a ·bc d", 3), 2..6);
         assert_eq!(token_span("src=\"http://x\">", 6), 5..13);
         assert_eq!(token_span("ab", 9), 2..2);
+        assert_eq!(token_span("statuses = \"passed/failed\"", 12), 11..26);
     }
 }

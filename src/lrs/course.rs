@@ -5,8 +5,6 @@
 use super::statement::CourseActivity;
 use crate::diag::Diagnostic;
 use crate::package::xapi::{TINCAN, TYPE_COURSE};
-use quick_xml::events::Event;
-use quick_xml::{Reader, XmlVersion};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -23,8 +21,9 @@ pub fn load(path: &Path) -> Result<CourseActivity, CourseError> {
     if path.is_file() {
         return from_zip(path);
     }
-    let (course, _, _) = crate::load(path).map_err(CourseError::Content)?;
-    let meta = course.meta;
+    let project =
+        crate::Project::load(path).map_err(|failed| CourseError::Content(failed.diagnostics))?;
+    let meta = project.course.meta;
     let id = meta
         .activity_id
         .ok_or_else(|| CourseError::Content(vec![crate::missing_activity_id(path)]))?;
@@ -58,76 +57,24 @@ fn from_zip(path: &Path) -> Result<CourseActivity, CourseError> {
 
 /// The first activity of type course in a `tincan.xml`.
 pub(crate) fn parse_tincan(xml: &str) -> Option<CourseActivity> {
-    let mut reader = Reader::from_str(xml);
-    let mut current: Option<CourseActivity> = None;
-    let mut field: Option<Field> = None;
-    loop {
-        match reader.read_event().ok()? {
-            Event::Start(e) => {
-                let attr = |key: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == key)
-                        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
-                        .map(|v| v.into_owned())
-                };
-                match e.local_name().as_ref() {
-                    "activity"
-                        if current.is_none() && attr("type").as_deref() == Some(TYPE_COURSE) =>
-                    {
-                        current = Some(CourseActivity {
-                            id: attr("id")?,
-                            name: String::new(),
-                            description: String::new(),
-                            language: "en".into(),
-                        });
-                    }
-                    name @ ("name" | "description") => {
-                        if let Some(course) = current.as_mut() {
-                            field = Some(if name == "name" {
-                                Field::Name
-                            } else {
-                                Field::Description
-                            });
-                            if let Some(lang) = attr("lang") {
-                                course.language = lang;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(t) => push(&mut current, field, &t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let text = match r.resolve_char_ref().ok()? {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r)?.to_string(),
-                };
-                push(&mut current, field, &text);
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "name" | "description" => field = None,
-                "activity" if current.is_some() => return current,
-                _ => {}
-            },
-            Event::Eof => return None,
-            _ => {}
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Field {
-    Name,
-    Description,
-}
-
-fn push(course: &mut Option<CourseActivity>, field: Option<Field>, text: &str) {
-    match (course, field) {
-        (Some(c), Some(Field::Name)) => c.name.push_str(text),
-        (Some(c), Some(Field::Description)) => c.description.push_str(text),
-        _ => {}
-    }
+    let root = crate::package::tree::parse(xml).ok()?;
+    let activity = root
+        .descendants()
+        .into_iter()
+        .find(|e| e.local == "activity" && e.attr("type") == Some(TYPE_COURSE))?;
+    let child = |name: &str| activity.children.iter().find(|e| e.local == name);
+    let language = child("name")
+        .or_else(|| child("description"))
+        .and_then(|e| e.attr("lang"))
+        .unwrap_or("en");
+    Some(CourseActivity {
+        id: activity.attr("id")?.to_string(),
+        name: child("name").map(|e| e.text.clone()).unwrap_or_default(),
+        description: child("description")
+            .map(|e| e.text.clone())
+            .unwrap_or_default(),
+        language: language.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,15 @@
 //! It is plain data (serialisable, so templates see it as it is). Text that came from Markdown
 //! is already HTML here.
 
+mod ids;
+mod text;
+
+pub use crate::source::{FileId, Span};
+pub use ids::{human_size, is_absolute_iri, is_identifier, is_language_tag};
+pub use text::plain_text;
+
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +54,20 @@ pub struct CourseMeta {
     /// A status badge beside the kicker, e.g. `MODULE READY`.
     pub badge: Option<String>,
     pub completion: Completion,
+    /// Where each key of `course.toml` was written, by its dotted name
+    /// (`completion.statuses`); a key left to its default has none.
+    #[serde(skip)]
+    pub spans: BTreeMap<&'static str, Span>,
+    /// The start of `course.toml`, for a setting that was not written.
+    #[serde(skip)]
+    pub source: Span,
+}
+
+impl CourseMeta {
+    /// Where the key was written, or the start of `course.toml` when it was left out.
+    pub fn span_of(&self, key: &str) -> &Span {
+        self.spans.get(key).unwrap_or(&self.source)
+    }
 }
 
 /// How the course reports its outcome to the LMS.
@@ -80,6 +102,37 @@ pub struct Page {
     /// The source file, as named in diagnostics.
     pub source: String,
     pub blocks: Vec<Block>,
+    /// The start of the page file.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where the `title` of the front matter was written.
+    #[serde(skip)]
+    pub title_span: Span,
+    /// Where the `id` of the front matter was written, when it was.
+    #[serde(skip)]
+    pub id_span: Option<Span>,
+    /// Every link and image target written on the page, in order.
+    #[serde(skip)]
+    pub links: Vec<Link>,
+}
+
+/// A link or image target as the author wrote it.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The target as written (`assets/x.pdf`, `https://…`).
+    pub target: String,
+    /// The target as the package names it (`assets/x.pdf`; external targets unchanged).
+    pub href: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+    /// The `file:` of a `download` block.
+    Download,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +141,8 @@ pub enum Block {
     /// Plain Markdown, rendered to HTML.
     Markdown {
         html: String,
+        #[serde(skip)]
+        span: Span,
     },
     Pattern(Pattern),
     Comparison(Comparison),
@@ -105,6 +160,12 @@ pub struct Pattern {
     pub title: String,
     pub strength: Option<String>,
     pub body_html: String,
+    /// The `:::` line that opens the block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where each `key: value` attribute was written, by key.
+    #[serde(skip)]
+    pub attrs: BTreeMap<String, Span>,
 }
 
 /// Two or more columns side by side, e.g. functional silos vs long-lived teams.
@@ -112,18 +173,33 @@ pub struct Pattern {
 pub struct Comparison {
     pub title: Option<String>,
     pub columns: Vec<Column>,
+    /// The `:::` line that opens the block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where each `key: value` attribute was written, by key.
+    #[serde(skip)]
+    pub attrs: BTreeMap<String, Span>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
     pub title: String,
     pub body_html: String,
+    /// The `###` heading that opens the column.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseStudy {
     pub title: String,
     pub body_html: String,
+    /// The `:::` line that opens the block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where each `key: value` attribute was written, by key.
+    #[serde(skip)]
+    pub attrs: BTreeMap<String, Span>,
 }
 
 /// A file the learner can download, shown with its type and real size.
@@ -137,6 +213,12 @@ pub struct Download {
     pub size_bytes: u64,
     /// Human size, e.g. `4.2 KB`.
     pub size: String,
+    /// The `:::` line that opens the block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where each `key: value` attribute was written, by key.
+    #[serde(skip)]
+    pub attrs: BTreeMap<String, Span>,
 }
 
 /// A single-choice question of the knowledge check.
@@ -147,6 +229,9 @@ pub struct Question {
     pub prompt_html: String,
     pub choices: Vec<Choice>,
     pub explanation_html: Option<String>,
+    /// The id on the `::: question` line.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl Question {
@@ -162,6 +247,9 @@ pub struct Choice {
     pub label_html: String,
     pub feedback_html: Option<String>,
     pub correct: bool,
+    /// The list item of the option.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A file of the course folder packed as it is.
@@ -172,4 +260,7 @@ pub struct Asset {
     #[serde(skip)]
     pub source: PathBuf,
     pub size: u64,
+    /// Where the course first links to or offers the file.
+    #[serde(skip)]
+    pub span: Span,
 }

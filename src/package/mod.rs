@@ -2,6 +2,7 @@
 //! manifest, `tincan.xml`, later `cmi5.xml`) and names the runtime scripts it needs.
 
 pub mod scorm12;
+pub mod tree;
 pub mod xapi;
 mod xml;
 

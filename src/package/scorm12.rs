@@ -12,9 +12,10 @@ use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::io;
 
-const NS_IMSCP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
-const NS_ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
-const NS_IMSMD: &str = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1";
+/// The namespaces of a SCORM 1.2 manifest; `check` reads manifests by the same names.
+pub const NS_IMSCP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
+pub const NS_ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
+pub const NS_IMSMD: &str = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1";
 
 pub const MANIFEST: &str = "imsmanifest.xml";
 

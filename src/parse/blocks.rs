@@ -1,14 +1,17 @@
 //! `:::` blocks → model blocks: pattern cards, comparisons, case studies, downloads and
 //! knowledge-check questions. See docs/authoring.md for the syntax of each.
 
-use super::course_toml::is_identifier;
+use super::directive::{Attr, Directive};
 use super::markdown::{self, Spanned};
-use super::page::{body_html, Attr, Directive};
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{Block, CaseStudy, Choice, Column, Comparison, Download, Pattern, Question};
+use crate::model::{
+    human_size, is_identifier, Block, CaseStudy, Choice, Column, Comparison, Download, Link,
+    LinkKind, Pattern, Question, Span,
+};
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use std::collections::BTreeMap;
 
 const BLOCK_TYPES: &str = "`pattern`, `comparison`, `case-study`, `download`, `question`";
 
@@ -23,10 +26,12 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> 
                 Block::CaseStudy(CaseStudy {
                     title,
                     body_html: body_html(ctx, file, d),
+                    span: block_span(ctx, d),
+                    attrs: attr_spans(ctx, d),
                 })
             })
         }
-        "download" => download(ctx, file, &mut attrs),
+        "download" => download(ctx, file, d, &mut attrs),
         "question" => question(ctx, file, d),
         other => {
             ctx.diags.push(
@@ -42,6 +47,33 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> 
     };
     attrs.report_unused(ctx, file);
     block
+}
+
+/// Renders the Markdown body of a block.
+fn body_html(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> String {
+    markdown::render(ctx, file, d.body_offset, d.body)
+}
+
+/// The block's `:::` line, from its type on.
+fn block_span(ctx: &Ctx<'_>, d: &Directive<'_>) -> Span {
+    let end = d
+        .arg
+        .map_or(d.kind_offset + d.kind.len(), |(arg, at)| at + arg.len());
+    ctx.span(d.kind_offset..end)
+}
+
+/// Where each attribute of the block was written, by key.
+fn attr_spans(ctx: &Ctx<'_>, d: &Directive<'_>) -> BTreeMap<String, Span> {
+    d.attrs
+        .iter()
+        .map(|a| {
+            let end = a.value_offset + a.value.len();
+            (
+                a.key.to_string(),
+                ctx.span(a.key_offset..end.max(a.key_offset)),
+            )
+        })
+        .collect()
 }
 
 /// The `key: value` lines of a block; every key must be used by the block's parser.
@@ -156,6 +188,8 @@ fn pattern(
         title: title?,
         strength,
         body_html: body_html(ctx, file, d),
+        span: block_span(ctx, d),
+        attrs: attr_spans(ctx, d),
     }))
 }
 
@@ -167,8 +201,8 @@ fn comparison(
 ) -> Option<Block> {
     let title = attrs.optional("title");
     let events = markdown::events(ctx, file, d.body_offset, d.body);
-    let mut columns: Vec<(String, Vec<Event<'_>>)> = Vec::new();
-    let mut heading: Option<String> = None;
+    let mut columns: Vec<(String, usize, Vec<Event<'_>>)> = Vec::new();
+    let mut heading: Option<(String, usize)> = None;
     let mut stray: Option<usize> = None;
     for (event, range) in events {
         match (&event, &mut heading) {
@@ -178,14 +212,15 @@ fn comparison(
                     ..
                 }),
                 None,
-            ) => heading = Some(String::new()),
+            ) => heading = Some((String::new(), range.start)),
             (Event::End(TagEnd::Heading(HeadingLevel::H3)), Some(_)) => {
-                columns.push((heading.take().unwrap_or_default(), Vec::new()));
+                let (title, at) = heading.take().unwrap_or_default();
+                columns.push((title, at, Vec::new()));
             }
-            (Event::Text(t) | Event::Code(t), Some(h)) => h.push_str(t),
+            (Event::Text(t) | Event::Code(t), Some((h, _))) => h.push_str(t),
             (_, Some(_)) => {}
             (_, None) => match columns.last_mut() {
-                Some((_, body)) => body.push(event),
+                Some((_, _, body)) => body.push(event),
                 None => {
                     stray.get_or_insert(range.start);
                 }
@@ -218,15 +253,23 @@ fn comparison(
         title,
         columns: columns
             .into_iter()
-            .map(|(title, body)| Column {
+            .map(|(title, at, body)| Column {
                 title,
                 body_html: markdown::to_html(body),
+                span: ctx.span(at..at),
             })
             .collect(),
+        span: block_span(ctx, d),
+        attrs: attr_spans(ctx, d),
     }))
 }
 
-fn download(ctx: &mut Ctx<'_>, file: &SourceFile, attrs: &mut Attrs<'_, '_>) -> Option<Block> {
+fn download(
+    ctx: &mut Ctx<'_>,
+    file: &SourceFile,
+    d: &Directive<'_>,
+    attrs: &mut Attrs<'_, '_>,
+) -> Option<Block> {
     let label = attrs.require(
         ctx,
         file,
@@ -237,7 +280,8 @@ fn download(ctx: &mut Ctx<'_>, file: &SourceFile, attrs: &mut Attrs<'_, '_>) -> 
         attrs.require(ctx, file, "file", "file: assets/case-study.pdf");
         return None;
     };
-    let asset = match ctx.asset(target.value) {
+    let span = ctx.span(target.value_offset..target.value_offset + target.value.len());
+    let asset = match ctx.asset(target.value, span.clone()) {
         Ok(asset) => asset,
         Err(err) => {
             ctx.diags.push(
@@ -248,40 +292,43 @@ fn download(ctx: &mut Ctx<'_>, file: &SourceFile, attrs: &mut Attrs<'_, '_>) -> 
             return None;
         }
     };
+    if markdown::is_source_file(&asset.package_path) {
+        ctx.diags.push(
+            Diagnostic::warning(
+                "content/source-download",
+                format!("`{}` is a source file of the course, offered as a download", target.value),
+            )
+            .at(file.location(target.value_offset))
+            .help("learners get the file as written (a page's answers included); offer a PDF or another file made for them"),
+        );
+    }
     let kind = asset
         .package_path
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_uppercase())
         .unwrap_or_else(|| "FILE".into());
+    ctx.links.push(Link {
+        kind: LinkKind::Download,
+        target: target.value.to_string(),
+        href: asset.package_path.clone(),
+        span,
+    });
     Some(Block::Download(Download {
         label: label?,
         href: asset.package_path.clone(),
         kind,
         size_bytes: asset.size,
         size: human_size(asset.size),
+        span: block_span(ctx, d),
+        attrs: attr_spans(ctx, d),
     }))
 }
 
-/// `4.2 KB`, `510 KB`, `1.3 MB`: the size a learner expects before a download.
-pub(crate) fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 999.5 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if value < 9.95 {
-        format!("{value:.1} {}", UNITS[unit])
-    } else {
-        format!("{value:.0} {}", UNITS[unit])
-    }
-}
-
 fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<Block> {
+    let id_span = match d.arg {
+        Some((id, offset)) => ctx.span(offset..offset + id.len()),
+        None => block_span(ctx, d),
+    };
     let id = match d.arg {
         Some((id, offset)) if !is_identifier(id) => {
             ctx.diags.push(
@@ -327,7 +374,11 @@ fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<B
         .enumerate()
     {
         let key = (b'a' + n.min(25) as u8) as char;
-        let Some(choice) = option(item, key) else {
+        let item_span = match (item.first(), item.last()) {
+            (Some((_, first)), Some((_, last))) => ctx.span(first.start..last.end),
+            _ => ctx.span(d.body_offset..d.body_offset),
+        };
+        let Some(choice) = option(item, key, item_span) else {
             ctx.diags.push(
                 Diagnostic::error(
                     "content/invalid-option",
@@ -410,6 +461,7 @@ fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<B
         prompt_html,
         choices,
         explanation_html,
+        span: id_span,
     }))
 }
 
@@ -471,7 +523,7 @@ fn items<'e, 't>(list: &'e [Spanned<'t>]) -> Vec<&'e [Spanned<'t>]> {
 }
 
 /// One option: `[x] label` with feedback in a quote below it (`> …`).
-fn option(item: &[Spanned<'_>], key: char) -> Option<Choice> {
+fn option(item: &[Spanned<'_>], key: char, span: Span) -> Option<Choice> {
     let mut correct = None;
     let mut label = Vec::new();
     let mut feedback = Vec::new();
@@ -528,19 +580,6 @@ fn option(item: &[Spanned<'_>], key: char) -> Option<Choice> {
         label_html,
         feedback_html: (!feedback_html.is_empty()).then_some(feedback_html),
         correct: correct?,
+        span,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_size;
-
-    #[test]
-    fn sizes_read_like_a_download_link() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(4_210), "4.2 KB");
-        assert_eq!(human_size(510_000), "510 KB");
-        assert_eq!(human_size(1_300_000), "1.3 MB");
-        assert_eq!(human_size(999_700), "1.0 MB");
-    }
 }

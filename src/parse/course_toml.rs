@@ -2,9 +2,12 @@
 
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{Completion, CourseMeta, FailStatus, PassStatus};
+use crate::model::{
+    is_absolute_iri, is_identifier, is_language_tag, Completion, CourseMeta, FailStatus, PassStatus,
+};
 use crate::source::SourceFile;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// The file as written. Unknown keys are errors, so a typo points at the key instead of
@@ -13,7 +16,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct CourseToml {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     version: Spanned<String>,
     #[serde(default = "default_language")]
     language: Spanned<String>,
@@ -28,6 +31,17 @@ struct CourseToml {
     completion: CompletionToml,
     #[serde(default)]
     xapi: XapiToml,
+    #[serde(default)]
+    content: ContentToml,
+}
+
+/// `[content]`: how the pages' text is treated.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ContentToml {
+    /// `safe` (the default): a few formatting tags pass, every other tag is shown as text;
+    /// `text`: every tag is shown as text.
+    html: Option<Spanned<String>>,
 }
 
 /// `[xapi]`: what the xAPI package and `scormpack send` need beyond the rest.
@@ -150,11 +164,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
         );
     }
     let language = raw.language.get_ref();
-    if language.is_empty()
-        || !language.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-    {
+    if !is_language_tag(language) {
         error(
             raw.language.span().start,
             format!("`{language}` is not a language tag"),
@@ -168,6 +178,18 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 format!("activity_id `{}` is not an absolute IRI", activity_id.get_ref()),
                 "use an address you own that will not change, e.g. `https://courses.example.com/ops-integration`",
             );
+        }
+    }
+    let mut html_as_text = false;
+    if let Some(html) = &raw.content.html {
+        match html.get_ref().as_str() {
+            "safe" => {}
+            "text" => html_as_text = true,
+            other => error(
+                html.span().start,
+                format!("unknown html setting `{other}`"),
+                "use `html = \"safe\"` (a few formatting tags pass) or `html = \"text\"` (every tag shown as text)",
+            ),
         }
     }
     let score = *raw.completion.passing_score.get_ref();
@@ -200,6 +222,33 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
         );
     }
     let valid = ctx.diags.items().len() == before;
+    ctx.html_as_text = html_as_text;
+    let mut spans = BTreeMap::new();
+    let written = [
+        ("id", raw.id.span()),
+        ("title", raw.title.span()),
+        ("version", raw.version.span()),
+        ("language", raw.language.span()),
+        ("pages", raw.pages.span()),
+        (
+            "completion.passing_score",
+            raw.completion.passing_score.span(),
+        ),
+        ("completion.statuses", raw.completion.statuses.span()),
+    ]
+    .into_iter()
+    .chain(
+        raw.xapi
+            .activity_id
+            .as_ref()
+            .map(|a| ("xapi.activity_id", a.span())),
+    );
+    for (key, range) in written {
+        // A default has an empty span: it was not written.
+        if !range.is_empty() {
+            spans.insert(key, ctx.span(range));
+        }
+    }
     let pages = entries(raw.pages.into_inner());
     if !valid {
         return Settings { meta: None, pages };
@@ -207,7 +256,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     Settings {
         meta: Some(CourseMeta {
             id: raw.id.into_inner(),
-            title: raw.title,
+            title: raw.title.into_inner(),
             version: raw.version.into_inner(),
             language: raw.language.into_inner(),
             description: raw.description,
@@ -221,37 +270,9 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 pass_status,
                 fail_status,
             },
+            spans,
+            source: ctx.span(0..0),
         }),
         pages,
     }
-}
-
-/// An absolute IRI (RFC 3987): a scheme, `:`, and a rest without spaces or the characters IRIs
-/// exclude. Enough to catch a relative path or a typo; LRSs check no more than this.
-pub(crate) fn is_absolute_iri(iri: &str) -> bool {
-    let Some((scheme, rest)) = iri.split_once(':') else {
-        return false;
-    };
-    scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
-        && iri.len() <= 2000
-        && !rest
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
-}
-
-/// Letters, digits, `-` and `_`, starting with a letter: safe in file names, XML ids and
-/// SCORM CMIIdentifiers.
-pub(crate) fn is_identifier(id: &str) -> bool {
-    id.len() <= 200
-        && id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

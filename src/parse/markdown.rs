@@ -7,6 +7,7 @@
 
 use super::Ctx;
 use crate::diag::Diagnostic;
+use crate::model::{Link, LinkKind};
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -31,10 +32,14 @@ pub(crate) fn events<'t>(
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = range.start + offset..range.end + offset;
         let event = match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                ctx.raw_html(file, range.start, &raw, &mut out);
+                continue;
+            }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
-                let href = ctx.link_target(file, range.start, &dest_url);
+                let href = ctx.link_target(file, range.clone(), &dest_url, LinkKind::Link);
                 if href.starts_with('#') {
                     open_links.push(false);
                     Event::InlineHtml(CowStr::from(format!(
@@ -61,7 +66,7 @@ pub(crate) fn events<'t>(
                 title,
                 id,
             }) => {
-                let href = ctx.link_target(file, range.start, &dest_url);
+                let href = ctx.link_target(file, range.clone(), &dest_url, LinkKind::Image);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(href),
@@ -76,11 +81,28 @@ pub(crate) fn events<'t>(
     out
 }
 
-/// Renders events (as returned by [`events`]) to HTML.
+/// Renders events (as returned by [`events`]) to HTML. Where they hold a tag the author
+/// typed, the HTML is cleaned by the policy of [`super::html`].
 pub(crate) fn to_html<'t>(events: impl IntoIterator<Item = Event<'t>>) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out
+    let mut authored = false;
+    let events = events.into_iter().inspect(|event| {
+        if let Event::InlineHtml(html) = event {
+            authored |= !is_generated(html);
+        }
+    });
+    html::push_html(&mut out, events);
+    if authored {
+        super::html::clean(&out)
+    } else {
+        out
+    }
+}
+
+/// Whether inline HTML is one of the link tags [`events`] writes (an author's `<a>` is never
+/// kept, so these are ours).
+fn is_generated(html: &str) -> bool {
+    html.starts_with("<a ") || html == "</a>"
 }
 
 /// Parses and renders a whole Markdown text in one step.
@@ -111,6 +133,17 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// The URL schemes a link may use; `javascript:`, `data:`, `file:` and the like never reach a
+/// package.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// A file that is part of the course's source (a page or the settings), which ships only when
+/// offered on purpose with a `download` block.
+pub(crate) fn is_source_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".toml")
+}
+
 /// Whether a link target points outside the package (a URL with a scheme, or `//host`).
 pub(crate) fn is_external(target: &str) -> bool {
     if target.starts_with("//") {
@@ -130,17 +163,126 @@ pub(crate) fn is_external(target: &str) -> bool {
 }
 
 impl Ctx<'_> {
+    /// Raw HTML an author typed, by the policy of [`super::html`]: allowed tags become inline
+    /// HTML, any other tag becomes text (with a note saying so), comments are dropped, and an
+    /// unclosed comment is an error.
+    fn raw_html<'t>(
+        &mut self,
+        file: &SourceFile,
+        start: usize,
+        raw: &str,
+        out: &mut Vec<Spanned<'t>>,
+    ) {
+        use super::html::{split, Piece};
+        for (at, piece) in split(raw) {
+            let range = start + at..start + at;
+            match piece {
+                Piece::Tag(tag) if self.html_as_text => {
+                    out.push((Event::Text(CowStr::from(tag.to_string())), range))
+                }
+                Piece::Tag(tag) => {
+                    out.push((Event::InlineHtml(CowStr::from(tag.to_string())), range))
+                }
+                Piece::Text(text) => out.push((Event::Text(CowStr::from(text.to_string())), range)),
+                Piece::Refused(tag, name) => {
+                    self.diags.push(
+                        Diagnostic::note(
+                            "content/html-as-text",
+                            format!("`<{name}>` is not a tag a page may use, so it is shown as text"),
+                        )
+                        .at(file.location(start + at))
+                        .help("docs/authoring.md lists the tags that pass (e.g. <kbd>, <sup>, <abbr>); write `html = \"text\"` under [content] in course.toml to show every tag as text"),
+                    );
+                    out.push((Event::Text(CowStr::from(tag.to_string())), range));
+                }
+                Piece::Comment => {}
+                Piece::UnclosedComment(_) => self.diags.push(
+                    Diagnostic::error(
+                        "content/unclosed-comment",
+                        "this HTML comment is never closed, so everything after it would vanish",
+                    )
+                    .at(file.location(start + at))
+                    .help("end the comment with `-->`, or delete the `<!--`"),
+                ),
+            }
+        }
+    }
+
     /// The href for a link written in a course file: external and in-page targets stay as they
     /// are; a local file is checked, collected as an asset, and named by its package path.
-    pub(crate) fn link_target(&mut self, file: &SourceFile, offset: usize, target: &str) -> String {
-        if target.starts_with('#') || is_external(target) {
+    /// Every target is recorded with its span among the page's links.
+    pub(crate) fn link_target(
+        &mut self,
+        file: &SourceFile,
+        range: Range<usize>,
+        target: &str,
+        kind: LinkKind,
+    ) -> String {
+        // The span is the target inside the link (`[x](HERE)`), or the whole link when the
+        // target is written elsewhere (a reference-style link).
+        let range = file.text[range.clone()]
+            .find(target)
+            .filter(|_| !target.is_empty())
+            .map_or(range.clone(), |at| {
+                range.start + at..range.start + at + target.len()
+            });
+        let span = self.span(range.clone());
+        let href = self.resolve_link(file, range.start, target, &span);
+        self.links.push(Link {
+            kind,
+            target: target.to_string(),
+            href: href.clone(),
+            span,
+        });
+        href
+    }
+
+    fn resolve_link(
+        &mut self,
+        file: &SourceFile,
+        offset: usize,
+        target: &str,
+        span: &crate::model::Span,
+    ) -> String {
+        if target.starts_with('#') {
+            return target.to_string();
+        }
+        if is_external(target) {
+            let scheme = target.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if !(target.starts_with("//") || SAFE_SCHEMES.contains(&scheme.as_str())) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "content/unsafe-link",
+                        format!("`{scheme}:` links are not allowed in a package"),
+                    )
+                    .at(file.location(offset))
+                    .help("link to an http(s) address, a mailto: address, or a file of the course by its relative path"),
+                );
+            }
             return target.to_string();
         }
         let (path, fragment) = match target.find(['#', '?']) {
             Some(i) => (&target[..i], &target[i..]),
             None => (target, ""),
         };
-        match self.asset(path) {
+        // A page of the course is reached inside the course, never shipped as its source.
+        if let Ok(found) = self.folder.asset(path) {
+            if let Some(page) = self.page_ids.get(&found.package_path) {
+                return format!("#page-{page}");
+            }
+            if is_source_file(&found.package_path) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "content/source-link",
+                        format!("`{path}` is a source file of the course, not a page of it"),
+                    )
+                    .at(file.location(offset))
+                    .help("list the page in course.toml's `pages` to link to it, or offer the file with a `::: download` block"),
+                );
+                return target.to_string();
+            }
+        }
+        match self.asset(path, span.clone()) {
             Ok(asset) => format!("{}{fragment}", asset.package_path),
             Err(err) => {
                 self.diags.push(

@@ -1,25 +1,29 @@
-//! Course folder → course model: reads `course.toml` and the Markdown pages, checks them
-//! against each other, and reports every problem it finds with file:line:column.
+//! Course folder → course model: reads `course.toml` and the Markdown pages through
+//! [`CourseFolder`], checks them against each other, and reports every problem it finds with
+//! file:line:column. Everything the author wrote keeps its [`Span`] in the model.
 //!
 //! - `course_toml`: the course settings and the page order.
 //! - `page`: one page file: TOML front matter, Markdown, and `:::` blocks.
+//! - `directive`: the `:::` syntax alone (front matter, Markdown runs, blocks, attributes).
 //! - `blocks`: the block types (pattern, comparison, case-study, download, question).
 //! - `markdown`: Markdown → HTML, with local links checked and collected as assets.
 
 mod blocks;
 mod course_toml;
+mod directive;
+mod html;
 mod markdown;
 mod page;
 
-pub(crate) use blocks::human_size;
-pub(crate) use course_toml::is_absolute_iri;
+pub(crate) use crate::model::is_absolute_iri;
 pub(crate) use markdown::is_external;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Asset, Block, Course};
-use crate::source::{display_name, resolve_asset, AssetPathError, SourceFile};
+use crate::model::{Asset, Block, Course, FileId, Link, Span};
+use crate::source::{AssetFile, AssetPathError, CourseFolder, SourceFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// What parsing needs to know beyond the course folder.
 pub struct ParseOptions<'a> {
@@ -29,91 +33,117 @@ pub struct ParseOptions<'a> {
 
 /// State shared by the parsers of one course.
 pub(crate) struct Ctx<'a> {
-    course_dir: &'a Path,
+    folder: &'a mut CourseFolder,
     icons: &'a BTreeSet<String>,
     diags: &'a mut Diagnostics,
     assets: BTreeMap<String, Asset>,
+    /// The file being parsed, which new spans point into.
+    file: Option<FileId>,
+    /// The links and images of the page being parsed.
+    links: Vec<Link>,
+    /// `[content] html = "text"`: every tag an author types is shown as text.
+    html_as_text: bool,
+    /// The page ids of the course by the package path of their file (`pages/intro.md`).
+    page_ids: HashMap<String, String>,
 }
 
 impl Ctx<'_> {
     /// The asset for a path written in a course file, collected once however often it is used.
-    fn asset(&mut self, written: &str) -> Result<Asset, AssetPathError> {
-        let (package_path, source) = resolve_asset(self.course_dir, written)?;
+    fn asset(&mut self, written: &str, span: Span) -> Result<Asset, AssetPathError> {
+        let AssetFile {
+            package_path,
+            path,
+            size,
+        } = self.folder.asset(written)?;
         if let Some(asset) = self.assets.get(&package_path) {
             return Ok(asset.clone());
         }
-        let size = std::fs::metadata(&source)
-            .map_err(|_| AssetPathError::Missing)?
-            .len();
         let asset = Asset {
             package_path: package_path.clone(),
-            source,
+            source: path,
             size,
+            span,
         };
         self.assets.insert(package_path, asset.clone());
         Ok(asset)
     }
 
-    fn name(&self, relative: &str) -> String {
-        display_name(self.course_dir, relative)
+    /// A span of the file being parsed.
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file.expect("a file is being parsed"), range)
     }
 }
 
-/// Reads and checks the course in `course_dir`. Returns the course when no error was found;
+/// Reads and checks the course in `folder`. Returns the course when no error was found;
 /// every problem (errors and warnings) is pushed into `diags`.
 pub fn load(
-    course_dir: &Path,
+    folder: &mut CourseFolder,
     options: &ParseOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Course> {
-    let mut ctx = Ctx {
-        course_dir,
-        icons: options.icons,
-        diags,
-        assets: BTreeMap::new(),
-    };
-    let toml_name = ctx.name("course.toml");
-    if !course_dir.is_dir() {
-        ctx.diags.push(
+    if !folder.exists() {
+        diags.push(
             Diagnostic::error(
                 "content/no-course",
-                format!("course folder `{}` does not exist", course_dir.display()),
+                format!("course folder `{}` does not exist", folder.dir().display()),
             )
             .help("pass the folder that holds course.toml, e.g. `scormpack build content`"),
         );
         return None;
     }
-    let toml_file = match SourceFile::read(&course_dir.join("course.toml"), &toml_name) {
-        Ok(file) => file,
-        Err(diag) => {
-            ctx.diags.push(diag);
+    let toml_id = match folder.read_text("course.toml") {
+        Ok(id) => id,
+        Err(err) => {
+            diags.push(match err {
+                Err(diag) => diag,
+                Ok(err) => Diagnostic::error("content/no-course", err.message("course.toml"))
+                    .at(crate::diag::Location::file(folder.display("course.toml")))
+                    .help("a course folder holds course.toml; `scormpack new` writes one"),
+            });
             return None;
         }
     };
+    let mut ctx = Ctx {
+        folder,
+        icons: options.icons,
+        diags,
+        assets: BTreeMap::new(),
+        file: Some(toml_id),
+        links: Vec::new(),
+        html_as_text: false,
+        page_ids: HashMap::new(),
+    };
+    let toml_file = ctx.folder.sources.shared(toml_id);
     // Even when a setting is wrong, the pages are read: a user sees every problem at once.
     let settings = course_toml::parse(&mut ctx, &toml_file);
-    let mut pages = Vec::new();
+    // Every page is read before any is parsed, so a link to another page can become a link
+    // to that page of the course.
+    let mut files = Vec::new();
     for entry in &settings.pages {
         let location = toml_file.location(entry.offset);
-        let page_path = match resolve_asset(course_dir, &entry.path) {
-            Ok((_, path)) => path,
-            Err(err) => {
-                ctx.diags.push(
-                    Diagnostic::error("content/missing-page", err.message(&entry.path))
-                        .at(location)
-                        .help(err.help()),
-                );
-                continue;
-            }
-        };
-        let name = ctx.name(&entry.path);
-        match SourceFile::read(&page_path, &name) {
-            Ok(file) => {
-                if let Some(page) = page::parse(&mut ctx, &file, &entry.path) {
-                    pages.push((page, file, entry.offset));
-                }
-            }
-            Err(diag) => ctx.diags.push(diag),
+        match ctx.folder.read_text(&entry.path) {
+            Ok(id) => files.push((id, entry)),
+            Err(Ok(err)) => ctx.diags.push(
+                Diagnostic::error("content/missing-page", err.message(&entry.path))
+                    .at(location)
+                    .help(err.help()),
+            ),
+            Err(Err(diag)) => ctx.diags.push(diag),
+        }
+    }
+    for (id, entry) in &files {
+        let file = ctx.folder.sources.get(*id);
+        if let Ok(asset) = ctx.folder.asset(&entry.path) {
+            let page_id = page::id_of(&file.text, &entry.path);
+            ctx.page_ids.insert(asset.package_path, page_id);
+        }
+    }
+    let mut pages = Vec::new();
+    for (id, entry) in files {
+        let file = ctx.folder.sources.shared(id);
+        ctx.file = Some(id);
+        if let Some(page) = page::parse(&mut ctx, &file, &entry.path) {
+            pages.push((page, file, entry.offset));
         }
     }
     check_ids(&mut ctx, &pages, &toml_file);
@@ -129,13 +159,11 @@ pub fn load(
     })
 }
 
+type Parsed = (page::ParsedPage, Arc<SourceFile>, usize);
+
 /// Page ids and question ids must be unique: they name the page in the LMS bookmark and the
 /// question in the LMS's interaction records.
-fn check_ids(
-    ctx: &mut Ctx<'_>,
-    pages: &[(page::ParsedPage, SourceFile, usize)],
-    toml: &SourceFile,
-) {
+fn check_ids(ctx: &mut Ctx<'_>, pages: &[Parsed], toml: &SourceFile) {
     let mut page_ids: HashMap<&str, String> = HashMap::new();
     let mut question_ids: HashMap<&str, String> = HashMap::new();
     for (page, file, entry_offset) in pages {
@@ -174,7 +202,7 @@ fn check_ids(
 
 /// The knowledge check is one run of questions on one page: the runtime scores it as one
 /// attempt, and the LMS gets one score.
-fn check_quiz_placement(ctx: &mut Ctx<'_>, pages: &[(page::ParsedPage, SourceFile, usize)]) {
+fn check_quiz_placement(ctx: &mut Ctx<'_>, pages: &[Parsed]) {
     let mut quiz_page: Option<&str> = None;
     for (page, file, _) in pages {
         let runs = page

@@ -10,9 +10,11 @@
 mod server;
 mod watch;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::package::Format;
 use crate::render::Contents;
+use crate::source::Sources;
+use crate::Project;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -44,8 +46,9 @@ pub enum PreviewError {
     },
 }
 
-/// The package's files by path inside the package.
-pub(crate) type Files = BTreeMap<String, Vec<u8>>;
+/// The package's files by path inside the package: rendered in memory, or a file of the
+/// course folder.
+pub(crate) type Files = BTreeMap<String, Contents>;
 
 /// What the server shows: the last build that worked, and the errors of the latest one.
 #[derive(Debug, Default)]
@@ -60,30 +63,30 @@ pub(crate) struct State {
 /// The state and a condition variable the long-poll waits on.
 pub(crate) type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// Builds the course as a SCORM 1.2 package in memory: source → model → render → assemble.
-pub fn package_files(course_dir: &Path) -> Result<Files, Vec<Diagnostic>> {
-    let (course, theme, _warnings) = crate::load(course_dir)?;
-    let format = Format::Scorm12;
-    let target = crate::render::Target {
-        format: format.name(),
-        scripts: format.scripts(),
-    };
-    let rendered = crate::render::render(&course, &theme, &target).map_err(|d| vec![d])?;
-    let mut files = Files::new();
-    for file in format.assemble(&course, rendered) {
-        let bytes = match file.contents {
-            Contents::Memory(bytes) => bytes,
-            Contents::Disk(path) => std::fs::read(&path).map_err(|err| {
-                vec![Diagnostic::error(
-                    "content/unreadable-file",
-                    format!("cannot read {}: {err}", path.display()),
-                )
-                .at(Location::file(path.display().to_string()))]
-            })?,
-        };
-        files.insert(file.path, bytes);
-    }
-    Ok(files)
+/// Why a rebuild failed: the diagnostics and the texts they point into.
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Assembles the course as a SCORM 1.2 package in memory, as `build` would before zipping;
+/// files of the course folder stay on disk and are streamed when requested.
+pub fn package_files(course_dir: &Path) -> Result<Files, Failed> {
+    let project = Project::load(course_dir).map_err(|failed| Failed {
+        diagnostics: failed.diagnostics,
+        sources: failed.sources,
+    })?;
+    let package = project
+        .assemble(Format::Scorm12)
+        .map_err(|diagnostics| Failed {
+            diagnostics,
+            sources: project.sources.clone(),
+        })?;
+    Ok(package
+        .files
+        .into_iter()
+        .map(|file| (file.path, file.contents))
+        .collect())
 }
 
 /// Rebuilds into `shared` and reports on stderr (errors with their source lines, as `check`
@@ -106,10 +109,13 @@ pub(crate) fn rebuild(course_dir: &Path, shared: &Shared, color: bool) {
             state.files = Arc::new(files);
             state.errors.clear();
         }
-        Err(diags) => {
+        Err(Failed {
+            diagnostics: diags,
+            sources,
+        }) => {
             // The page gets the one-line form; the terminal the snippets.
             state.errors = diags.iter().map(ToString::to_string).collect();
-            let source = |file: &str| std::fs::read_to_string(file).ok();
+            let source = |file: &str| sources.text(file).map(str::to_string);
             eprint!(
                 "{}",
                 crate::diag::render::human(&diags, &source, crate::diag::render::Style { color })
@@ -139,12 +145,17 @@ mod tests {
 
     #[test]
     fn the_default_course_builds_in_memory_with_its_manifest_and_assets() {
-        let files = package_files(Path::new("content")).expect("the default course builds");
-        assert!(files["imsmanifest.xml"].starts_with(b"<?xml"));
+        let Ok(files) = package_files(Path::new("content")) else {
+            panic!("the default course builds");
+        };
+        let Contents::Memory(manifest) = &files["imsmanifest.xml"] else {
+            panic!("the manifest is rendered in memory");
+        };
+        assert!(manifest.starts_with(b"<?xml"));
         assert!(files.contains_key("index.html"));
-        assert!(files
-            .iter()
-            .any(|(name, bytes)| name.ends_with(".pdf") && bytes.starts_with(b"%PDF")));
+        // Media stay on disk until the browser asks for them.
+        assert!(files.iter().any(|(name, contents)| name.ends_with(".pdf")
+            && matches!(contents, Contents::Disk(path) if path.is_file())));
     }
 
     #[test]

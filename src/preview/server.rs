@@ -1,12 +1,15 @@
 //! HTTP on 127.0.0.1 (tiny_http, one thread a request): requests in, responses out.
 //!
 //! - `/` — the simulated LMS page; `/__preview/<file>` — its scripts and styles;
-//! - `/sco/<path>` — a file of the package, from memory;
+//! - `/sco/<path>` — a file of the package: rendered ones from memory, the course's own files
+//!   streamed from disk;
 //! - `/__preview/status?since=N` — the build generation and errors as JSON; with `since`, it
 //!   waits (long-poll, up to 20 s) until the generation differs from N, so the page learns of a
 //!   rebuild at once without a socket library.
 
 use super::{assets, PreviewError, Shared, State};
+use crate::render::Contents;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long a status request waits for a rebuild before answering anyway; the page asks again.
@@ -22,7 +25,14 @@ pub(crate) struct Server {
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Body,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) enum Body {
+    Bytes(Vec<u8>),
+    /// A file of the course folder, streamed when the reply is sent.
+    File(PathBuf),
 }
 
 impl Server {
@@ -75,7 +85,15 @@ fn answer(request: tiny_http::Request, shared: &Shared) {
     // The page and the package change under the same URLs with every save.
     let no_store =
         tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("an ASCII constant");
-    let response = tiny_http::Response::from_data(reply.body)
+    let response = match reply.body {
+        Body::Bytes(bytes) => tiny_http::Response::from_data(bytes).boxed(),
+        // A file of the course folder is streamed, never read whole: media may be large.
+        Body::File(path) => match std::fs::File::open(&path) {
+            Ok(file) => tiny_http::Response::from_file(file).boxed(),
+            Err(_) => tiny_http::Response::from_data(not_found_text()).boxed(),
+        },
+    };
+    let response = response
         .with_status_code(reply.status)
         .with_header(content_type)
         .with_header(no_store);
@@ -97,7 +115,7 @@ pub(crate) fn route(path: &str, state: &State) -> Reply {
         return Reply {
             status: 200,
             content_type: "application/json",
-            body: body.to_string().into_bytes(),
+            body: Body::Bytes(body.to_string().into_bytes()),
         };
     }
     if let Some(name) = path.strip_prefix("/__preview/") {
@@ -105,10 +123,13 @@ pub(crate) fn route(path: &str, state: &State) -> Reply {
     }
     if let Some(name) = path.strip_prefix("/sco/") {
         return match state.files.get(name) {
-            Some(bytes) => Reply {
+            Some(contents) => Reply {
                 status: 200,
                 content_type: content_type(name),
-                body: bytes.clone(),
+                body: match contents {
+                    Contents::Memory(bytes) => Body::Bytes(bytes.clone()),
+                    Contents::Disk(path) => Body::File(path.clone()),
+                },
             },
             None => not_found(),
         };
@@ -121,7 +142,7 @@ fn asset(name: &str) -> Reply {
         Some((_, text)) => Reply {
             status: 200,
             content_type: content_type(name),
-            body: text.as_bytes().to_vec(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
         },
         None => not_found(),
     }
@@ -131,8 +152,12 @@ fn not_found() -> Reply {
     Reply {
         status: 404,
         content_type: "text/plain; charset=utf-8",
-        body: b"not found".to_vec(),
+        body: Body::Bytes(not_found_text()),
     }
+}
+
+fn not_found_text() -> Vec<u8> {
+    b"not found".to_vec()
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -159,26 +184,9 @@ fn content_type(name: &str) -> &'static str {
 
 /// `%20` and friends in a request path; an invalid escape is kept as it is.
 fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -188,7 +196,7 @@ mod tests {
 
     fn state_with(file: &str, bytes: &[u8]) -> State {
         let mut files = super::super::Files::new();
-        files.insert(file.to_string(), bytes.to_vec());
+        files.insert(file.to_string(), Contents::Memory(bytes.to_vec()));
         State {
             generation: 3,
             files: Arc::new(files),
@@ -201,7 +209,10 @@ mod tests {
         let reply = route("/", &State::default());
         assert_eq!(reply.status, 200);
         assert_eq!(reply.content_type, "text/html; charset=utf-8");
-        assert!(String::from_utf8_lossy(&reply.body).contains("id=\"sco\""));
+        let Body::Bytes(body) = reply.body else {
+            panic!("the page is in memory")
+        };
+        assert!(String::from_utf8_lossy(&body).contains("id=\"sco\""));
     }
 
     #[test]
@@ -210,7 +221,7 @@ mod tests {
         let reply = route("/sco/assets/a%20b.pdf", &state);
         assert_eq!(reply.status, 200);
         assert_eq!(reply.content_type, "application/pdf");
-        assert_eq!(reply.body, b"%PDF");
+        assert!(matches!(reply.body, Body::Bytes(ref b) if b == b"%PDF"));
         assert_eq!(route("/sco/missing.html", &state).status, 404);
         assert_eq!(route("/elsewhere", &state).status, 404);
     }
@@ -218,7 +229,10 @@ mod tests {
     #[test]
     fn status_reports_generation_and_errors() {
         let reply = route("/__preview/status", &state_with("x", b""));
-        let json: serde_json::Value = serde_json::from_slice(&reply.body).expect("JSON");
+        let Body::Bytes(body) = reply.body else {
+            panic!("status is in memory")
+        };
+        let json: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
         assert_eq!(json["generation"], 3);
         assert_eq!(json["errors"][0], "error[content/x]: broken");
     }

@@ -148,9 +148,12 @@ pub fn render(
     Ok(files)
 }
 
-/// `runtime/scorm12.js` → `scormpack/scorm12.js`.
+/// `runtime/scorm12.js` → `scormpack/scorm12.js`, `theme/print/a.css` → `scormpack/print/a.css`:
+/// the theme's folder is dropped, any folder below it kept, so two files never share a path.
 fn own_path(theme_name: &str) -> String {
-    let file = theme_name.rsplit('/').next().unwrap_or(theme_name);
+    let file = theme_name
+        .split_once('/')
+        .map_or(theme_name, |(_, rest)| rest);
     format!("{OWN_DIR}/{file}")
 }
 

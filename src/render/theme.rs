@@ -5,10 +5,9 @@
 //! built-in file also stays reachable as `builtin/<name>`, so an override can extend it
 //! (`{% extends "builtin/index.html" %}`) instead of copying it.
 
-use crate::diag::{Diagnostic, Location};
-use crate::source::display_name;
+use crate::diag::Diagnostic;
+use crate::source::CourseFolder;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 
 mod builtin {
@@ -24,36 +23,15 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The built-in theme with the course's `templates/` folder (if it has one) on top.
-    pub fn load(course_dir: &Path) -> Result<Theme, Diagnostic> {
-        let dir = course_dir.join("templates");
+    /// The built-in theme with the course's `templates/` folder (if it has one) on top, read
+    /// through the course folder's rules.
+    pub fn load(folder: &mut CourseFolder) -> Result<Theme, Vec<Diagnostic>> {
         let mut overrides = BTreeMap::new();
         let mut names = BTreeMap::new();
-        if dir.is_dir() {
-            let mut stack = vec![dir.clone()];
-            while let Some(folder) = stack.pop() {
-                let entries = std::fs::read_dir(&folder)
-                    .map_err(|err| io_error(course_dir, &folder, &err))?;
-                for entry in entries {
-                    let entry = entry.map_err(|err| io_error(course_dir, &folder, &err))?;
-                    let path = entry.path();
-                    if is_junk(&entry.file_name().to_string_lossy()) {
-                        continue;
-                    }
-                    if path.is_dir() {
-                        stack.push(path);
-                        continue;
-                    }
-                    let rel = path
-                        .strip_prefix(&dir)
-                        .map(|p| p.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or_default();
-                    let shown = display_name(course_dir, &format!("templates/{rel}"));
-                    let source = crate::source::SourceFile::read(&path, &shown)?;
-                    overrides.insert(rel.clone(), source.text);
-                    names.insert(rel, shown);
-                }
-            }
+        for template in folder.templates()? {
+            let file = folder.sources.get(template.file);
+            overrides.insert(template.name.clone(), file.text.clone());
+            names.insert(template.name, file.name.clone());
         }
         Ok(Theme {
             overrides: Arc::new(overrides),
@@ -99,32 +77,11 @@ impl Theme {
     }
 }
 
-/// Files editors and operating systems leave beside real ones (`.DS_Store`, `theme.css~`,
-/// `.theme.css.swp`): never a template, and never to be shipped in a package.
-fn is_junk(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".bak")
-        || name.ends_with(".orig")
-        || name.eq_ignore_ascii_case("Thumbs.db")
-        || name.eq_ignore_ascii_case("desktop.ini")
-}
-
 fn builtin_file(name: &str) -> Option<&'static str> {
     builtin::BUILTIN
         .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
         .map(|i| builtin::BUILTIN[i].1)
-}
-
-fn io_error(course_dir: &Path, path: &Path, err: &std::io::Error) -> Diagnostic {
-    let rel = path
-        .strip_prefix(course_dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned();
-    Diagnostic::error("content/unreadable-file", format!("cannot read: {err}"))
-        .at(Location::file(display_name(course_dir, &rel)))
 }
 
 #[cfg(test)]
@@ -137,7 +94,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("templates/icons")).unwrap();
         std::fs::write(dir.path().join("templates/index.html"), "mine").unwrap();
         std::fs::write(dir.path().join("templates/icons/rocket.svg"), "<svg/>").unwrap();
-        let theme = Theme::load(dir.path()).unwrap();
+        let theme = Theme::load(&mut CourseFolder::new(dir.path())).unwrap();
         assert_eq!(theme.get("index.html"), Some("mine"));
         assert_ne!(theme.get("builtin/index.html"), Some("mine"));
         assert!(theme.get("builtin/index.html").is_some());
@@ -153,7 +110,7 @@ mod tests {
             std::fs::write(dir.path().join("templates/theme").join(junk), "x").unwrap();
         }
         std::fs::write(dir.path().join("templates/theme/extra.css"), "b{}").unwrap();
-        let theme = Theme::load(dir.path()).unwrap();
+        let theme = Theme::load(&mut CourseFolder::new(dir.path())).unwrap();
         let own: Vec<&str> = theme.names().filter(|n| n.starts_with("theme/")).collect();
         assert_eq!(own, ["theme/extra.css", "theme/theme.css"]);
     }

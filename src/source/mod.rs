@@ -1,12 +1,17 @@
 //! The course folder on disk: its text files with their line maps, and safe asset paths.
 //!
-//! Reading is the only thing this stage does with the disk; later stages get plain data.
+//! This stage is the only one that reads the course folder ([`CourseFolder`]); later stages
+//! get plain data and [`Span`]s into the [`Sources`] it read.
 //! Every text keeps the name the user knows it by, so any offset into it can be turned into
 //! file:line:column for a diagnostic.
 
+mod folder;
 mod paths;
+mod span;
 
+pub use folder::{is_junk, AssetFile, CourseFolder, TemplateFile};
 pub use paths::{resolve_asset, AssetPathError};
+pub use span::{FileId, Sources, Span};
 
 use crate::diag::{Diagnostic, Location};
 use std::path::Path;
@@ -82,6 +87,16 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// The size of a file of the package that stays on disk, and its text when `text` and it is
+/// at most `limit` bytes: what `check` reads of a course's assets.
+pub fn package_file(path: &Path, text: bool, limit: u64) -> (u64, Option<String>) {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let text = (text && size <= limit)
+        .then(|| std::fs::read_to_string(path).ok())
+        .flatten();
+    (size, text)
 }
 
 /// The name a user knows a file in the course folder by: the course folder as they gave it,

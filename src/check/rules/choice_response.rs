@@ -4,7 +4,7 @@
 //! LMSs; a value with a line break is rejected by scorm-again too. Checked for packages that
 //! follow scormpack's quiz markup (radio options inside `data-question`).
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
@@ -45,7 +45,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         format!("question `{id}` has an option with the value {value:?}, which is not a SCORM 1.2 choice response"),
                     )
-                    .at(ctx.locate(&entry.name, &format!("value=\"{value}\"")))
+                    .at(ctx.locate(&entry.name, &format!("value=\"{value}\""), Author::Question(id)))
                     .help("give each option a one-character value, `a` to `z` (scormpack's quiz markup does)"),
                 );
             }

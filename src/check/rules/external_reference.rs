@@ -3,7 +3,7 @@
 //! frame's content policy blocks them; the course then half-works after upload only.
 
 use super::super::package::{extension, Entry};
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use crate::check::html;
 use crate::diag::{Diagnostic, Severity};
 
@@ -42,7 +42,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 format!("`{}` loads `{url}` from another host", entry.name),
             )
-            .at(ctx.locate(&entry.name, url))
+            .at(ctx.locate(&entry.name, url, Author::Link(url)))
             .help("put a copy of the file in the package and reference it by a relative path"),
         );
     }

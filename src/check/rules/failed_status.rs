@@ -2,7 +2,7 @@
 //! `failed`, which some LMSs do not show as such — Cornerstone shows a SCORM 1.2 `failed` as
 //! "In Progress" unless its support enables a Failed status.
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::mastery_completed::reports;
 use crate::diag::{Diagnostic, Severity};
 
@@ -28,7 +28,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ctx.profile.name()
             ),
         )
-        .at(ctx.locate(&file, &needle))
+        .at(ctx.locate(&file, &needle, Author::Setting("completion.statuses")))
         .help("set statuses = \"passed/incomplete\" in course.toml so a learner who failed can simply try again"),
     );
 }

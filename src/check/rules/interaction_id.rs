@@ -4,7 +4,7 @@
 //! LMSs reject the value with error 405 and the answer is lost. Checked for packages that
 //! follow scormpack's quiz markup (`data-question`).
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
@@ -35,7 +35,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 format!("the question id `{id}` is not a SCORM 1.2 CMIIdentifier"),
             )
-            .at(ctx.locate(&entry.name, &format!("data-question=\"{id}\"")))
+            .at(ctx.locate(
+                &entry.name,
+                &format!("data-question=\"{id}\""),
+                Author::Question(id),
+            ))
             .help("use letters, digits, `-` and `_` only (at most 255), e.g. `ops-liaison`"),
         );
     }

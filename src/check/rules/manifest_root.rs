@@ -5,6 +5,7 @@
 use super::super::package::{ManifestState, MANIFEST};
 use super::super::{Ctx, Rule};
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::package::Format;
 
 pub(super) const RULE: Rule = Rule {
     id: "package/no-manifest",
@@ -15,6 +16,10 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if !matches!(ctx.manifest, ManifestState::Missing) {
+        return;
+    }
+    // A course assembled as a package of another format (xAPI) has no manifest to miss.
+    if ctx.view.format.is_some_and(|f| f != Format::Scorm12) {
         return;
     }
     let nested = ctx

@@ -7,10 +7,10 @@
 //! metadata (`imsmd:lom`), which LMSs ignore.
 
 use super::super::package::ManifestState;
-use super::super::xml::Element;
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::{NS_ADLCP, NS_IMSCP, XML_NS};
 use crate::diag::{Diagnostic, Severity};
+use crate::package::tree::Element;
 use std::collections::HashSet;
 
 pub(super) const RULE: Rule = Rule {
@@ -218,12 +218,29 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let elements = manifest.root.descendants();
     for (offset, message) in checker.problems {
-        out.push(
-            ctx.finding(&RULE, message)
-                .at(manifest.file.location(offset))
-                .help("make the manifest follow the SCORM 1.2 content packaging schema (IMS CP 1.1.2 + ADL CP 1.2)"),
-        );
+        // In a course folder, a title or mastery score the schema refuses was written in
+        // course.toml: point there.
+        let setting =
+            elements
+                .iter()
+                .find(|e| e.offset == offset)
+                .and_then(|e| match e.local.as_str() {
+                    "title" => Some("title"),
+                    "masteryscore" => Some("completion.passing_score"),
+                    _ => None,
+                });
+        let authored = setting.and_then(|key| ctx.view.author_location(&Author::Setting(key)));
+        let finding = ctx.finding(&RULE, message);
+        out.push(match authored {
+            Some(location) => finding.at(location).help(
+                "change it in course.toml: the SCORM 1.2 manifest schema limits what this value may be",
+            ),
+            None => finding.at(manifest.file.location(offset)).help(
+                "make the manifest follow the SCORM 1.2 content packaging schema (IMS CP 1.1.2 + ADL CP 1.2)",
+            ),
+        });
     }
 }
 

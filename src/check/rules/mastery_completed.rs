@@ -3,7 +3,7 @@
 //! the course reports — so a course built to report `completed` shows `failed` in the LMS, or
 //! the other way round. Either drop the mastery score or report passed/failed.
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::{at, launch, NS_ADLCP};
 use crate::diag::{Diagnostic, Severity};
 
@@ -67,7 +67,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 mastery.text.trim()
             ),
         )
-        .at(at(manifest, mastery))
+        .at(ctx
+            .view
+            .author_location(&Author::Setting("completion.statuses"))
+            .unwrap_or_else(|| at(manifest, mastery)))
         .help("report passed/failed (statuses = \"passed/failed\"), or remove adlcp:masteryscore from the manifest"),
     );
 }

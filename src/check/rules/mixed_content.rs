@@ -2,7 +2,7 @@
 //! "mixed content", and browsers block it outright: the script does not run, the image does
 //! not show, the frame stays empty.
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::external_reference::loaded;
 use crate::diag::{Diagnostic, Severity};
 
@@ -26,7 +26,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     entry.name
                 ),
             )
-            .at(ctx.locate(&entry.name, url))
+            .at(ctx.locate(&entry.name, url, Author::Link(url)))
             .help("put a copy of the file in the package and reference it by a relative path"),
         );
     }

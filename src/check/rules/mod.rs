@@ -18,9 +18,9 @@ mod unreferenced_file;
 mod unsafe_entry;
 
 use super::package::{Entry, Manifest, PackageView};
-use super::xml::Element;
 use super::{Ctx, Rule};
 use crate::diag::Location;
+use crate::package::tree::Element;
 
 pub(super) const ALL: &[Rule] = &[
     unsafe_entry::RULE,
@@ -40,8 +40,7 @@ pub(super) const ALL: &[Rule] = &[
     mixed_content::RULE,
 ];
 
-pub(crate) const NS_IMSCP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
-pub(crate) const NS_ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
+pub(crate) use crate::package::scorm12::{NS_ADLCP, NS_IMSCP};
 
 /// The place of an element in the manifest.
 fn at(manifest: &Manifest, element: &Element) -> Location {
@@ -90,28 +89,15 @@ fn package_path(base: Option<&str>, href: &str) -> Option<String> {
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(n) = u8::from_str_radix(hex, 16) {
-                out.push(n);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The launch page of the package: the first SCO's `href`, or `index.html` when the manifest
 /// cannot tell.
 fn launch<'v>(ctx: &Ctx<'v>) -> Option<&'v Entry> {
-    let view: &PackageView = ctx.view;
+    let view: &PackageView<'_> = ctx.view;
     let href = ctx.parsed().and_then(|m| {
         resources(m)
             .into_iter()

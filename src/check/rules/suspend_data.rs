@@ -3,7 +3,7 @@
 //! every answer would not fit, it saves the bookmark without them, so a resumed learner starts
 //! the quiz over. Checked for packages that follow scormpack's quiz markup.
 
-use super::super::{Ctx, Rule};
+use super::super::{Author, Ctx, Rule};
 use super::launch_tags;
 use crate::diag::{Diagnostic, Severity};
 
@@ -40,7 +40,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ids.len()
             ),
         )
-        .at(ctx.locate(&entry.name, ids[0]))
+        .at(ctx.locate(&entry.name, ids[0], Author::Question(ids[0])))
         .help("use shorter question ids or fewer questions; past the limit a resumed learner loses the answers given"),
     );
 }

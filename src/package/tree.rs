@@ -1,5 +1,6 @@
-//! XML text → a small element tree with resolved namespaces and byte offsets, enough to check
-//! an `imsmanifest.xml` and point at the line of every problem.
+//! XML text → a small element tree with resolved namespaces and byte offsets: how every
+//! control file is read back (`check` on manifests, `send` on `tincan.xml`, the tests), so a
+//! problem can point at its line.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -7,7 +8,7 @@ use quick_xml::reader::NsReader;
 
 /// One element: its namespace and local name, attributes, children and text.
 #[derive(Debug, Clone)]
-pub(crate) struct Element {
+pub struct Element {
     pub ns: Option<String>,
     pub local: String,
     /// The name as written, e.g. `adlcp:masteryscore`.
@@ -21,7 +22,7 @@ pub(crate) struct Element {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Attr {
+pub struct Attr {
     pub ns: Option<String>,
     pub local: String,
     pub qname: String,
@@ -59,13 +60,13 @@ impl Element {
 
 /// Why the text is not well-formed XML, and where.
 #[derive(Debug, Clone)]
-pub(crate) struct XmlError {
+pub struct XmlError {
     pub message: String,
     pub offset: usize,
 }
 
 /// Parses `text` into its root element.
-pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
+pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
