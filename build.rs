@@ -16,7 +16,9 @@ fn main() {
 }
 
 fn table(folder: &str, out_name: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    // Read at run time: cargo may reuse one compiled build script for checkouts at other paths.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join(folder);
     println!("cargo:rerun-if-changed={folder}");
     let mut files: Vec<(String, String)> = walkdir::WalkDir::new(&root)
         .into_iter()
