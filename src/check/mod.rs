@@ -6,7 +6,7 @@
 //! a stable id, a default severity and a one-line fix; an LMS profile (`profile.rs`) raises,
 //! lowers or turns off rules where that LMS is known to differ.
 
-mod html;
+pub(crate) mod html;
 mod package;
 mod profile;
 mod rules;

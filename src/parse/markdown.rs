@@ -29,9 +29,28 @@ pub(crate) fn events<'t>(
     let mut out = Vec::new();
     // For each open link: whether we replaced its start tag with raw HTML.
     let mut open_links: Vec<bool> = Vec::new();
+    // The lines of an HTML block arrive one event each; a comment may span them, so the
+    // block is judged whole.
+    let mut html_block: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = range.start + offset..range.end + offset;
         let event = match event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((range.start, String::new()));
+                continue;
+            }
+            Event::Html(raw) if html_block.is_some() => {
+                if let Some((_, block)) = html_block.as_mut() {
+                    block.push_str(&raw);
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, block)) = html_block.take() {
+                    ctx.raw_html(file, start, &block, &mut out);
+                }
+                continue;
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 ctx.raw_html(file, range.start, &raw, &mut out);
                 continue;

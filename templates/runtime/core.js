@@ -233,6 +233,19 @@
     pager.hidden = false;
     prevButton.addEventListener("click", function () { showPage(state.page - 1, true); });
     nextButton.addEventListener("click", function () { showPage(state.page + 1, true); });
+    // A link to another page of the course (`[see](pages/x.md)` becomes `#page-x`) turns the
+    // page inside the SCO instead of following the anchor into a hidden section.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest('a[href^="#page-"]');
+      if (!link) return;
+      var id = link.getAttribute("href").slice("#page-".length);
+      pages.forEach(function (page, i) {
+        if (page.getAttribute("data-page") === id) {
+          event.preventDefault();
+          showPage(i, true);
+        }
+      });
+    });
     if (quiz) {
       button("verify").addEventListener("click", verify);
       button("next-question").addEventListener("click", function () {

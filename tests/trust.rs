@@ -1,0 +1,307 @@
+//! What an author writes can never break tracking or run as script, and `build` refuses what
+//! `check` would: each test is one way a course broke before, built through the real binary.
+
+mod support;
+
+use std::io::Read;
+use support::{Course, MINIMAL_TOML};
+
+/// A minimal course whose one page has `body` after its front matter.
+fn page(body: &str) -> Course {
+    Course::from_files(&[
+        ("course.toml", MINIMAL_TOML),
+        (
+            "pages/one.md",
+            &format!("+++\ntitle = \"one\"\n+++\n\n{body}\n"),
+        ),
+    ])
+}
+
+/// The text of `name` in the zip `build` wrote.
+fn entry(course: &Course, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+fn names(course: &Course) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
+    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+}
+
+// ---- raw HTML ---------------------------------------------------------------------------------
+
+#[test]
+fn a_script_written_about_html_is_shown_as_text_and_never_runs() {
+    let course = page("Never paste <script>alert(1)</script> into a page.");
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(html.contains("Never paste &lt;script&gt;alert(1)&lt;/script&gt; into a page."));
+    assert!(!html.contains("<script>alert"), "{html}");
+}
+
+#[test]
+fn tags_in_options_and_feedback_follow_the_same_policy() {
+    let course = page(
+        "::: question q1\n\nWhich tag <b>runs</b>?\n\n\
+         - [x] <script>x()</script>\n  > Right: <iframe src=\"https://x.example\"></iframe> too.\n\
+         - [ ] <kbd onclick=\"steal()\">Ctrl</kbd>\n:::",
+    );
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(
+        html.contains("Which tag <b>runs</b>?"),
+        "an allowed tag passes"
+    );
+    assert!(html.contains("&lt;script&gt;x()&lt;/script&gt;"));
+    assert!(
+        html.contains("&lt;iframe src=\"https://x.example\"&gt;&lt;/iframe&gt;")
+            || html.contains("&lt;iframe src=&quot;https://x.example&quot;&gt;")
+    );
+    assert!(
+        html.contains("<kbd>Ctrl</kbd>"),
+        "the handler is dropped: {html}"
+    );
+    assert!(!html.contains("onclick") && !html.contains("<iframe"));
+}
+
+#[test]
+fn check_notes_each_tag_it_showed_as_text() {
+    let course = page("Line one.\n\nA <form action=\"x\">form</form> here.");
+    let run = course.run(["check", "content"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("note[content/html-as-text]: `<form>` is not a tag a page may use, so it is shown as text"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("content/pages/one.md:7:3"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_unclosed_comment_is_an_error_where_it_opens() {
+    let course = page("Intro.\n\n<!-- TODO: add the photo\n\nMore text.");
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/unclosed-comment]: content/pages/one.md:7:1: this HTML comment is never closed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!course.out().exists());
+}
+
+#[test]
+fn comments_are_left_out_of_the_package() {
+    let course =
+        page("Before <!-- a note for the team --> after.\n\n<!--\nblock note\n-->\n\nEnd.");
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(!html.contains("note for the team") && !html.contains("block note"));
+    assert!(html.contains("Before  after."));
+}
+
+#[test]
+fn html_text_setting_shows_every_tag_as_text() {
+    let course = page("Press <kbd>Ctrl</kbd>.");
+    course.write(
+        "course.toml",
+        format!("{MINIMAL_TOML}\n[content]\nhtml = \"text\"\n"),
+    );
+    course.build().assert_success();
+    assert!(entry(&course, "index.html").contains("Press &lt;kbd&gt;Ctrl&lt;/kbd&gt;."));
+}
+
+#[test]
+fn javascript_data_and_file_links_are_refused_at_their_line() {
+    for (link, scheme) in [
+        ("[x](javascript:alert(1))", "javascript"),
+        ("![x](data:image/png;base64,AAAA)", "data"),
+        ("[x](file:///etc/passwd)", "file"),
+    ] {
+        let course = page(&format!("See {link}."));
+        let run = course.build();
+        assert_eq!(run.code, 1, "{link}");
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error[content/unsafe-link]: content/pages/one.md:5:"
+            )) && run
+                .stderr
+                .contains(&format!("`{scheme}:` links are not allowed")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn control_characters_never_reach_the_package() {
+    let course = page("A NUL\u{0} and a form feed\u{c} here.");
+    let run = course.build();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning[content/control-character]: content/pages/one.md:5:6:"),
+        "{}",
+        run.stderr
+    );
+    let html = entry(&course, "index.html");
+    assert!(html.contains("A NUL and a form feed here."));
+    assert!(!html
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
+}
+
+// ---- files ------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_template_linked_from_outside_the_course_is_refused() {
+    let course = page("Hello.");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.css"), "body{}").unwrap();
+    std::fs::create_dir_all(course.path("templates/theme")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.css"),
+        course.path("templates/theme/theme.css"),
+    )
+    .unwrap();
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/unsafe-template]: content/templates/theme/theme.css: `templates/theme/theme.css` is a link to a file outside the course folder"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_course_file_named_like_the_manifest_is_refused() {
+    let course = page("The [manifest](imsmanifest.xml).");
+    course.write("imsmanifest.xml", "<manifest/>");
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/reserved-path]: content/pages/one.md:5:16: `imsmanifest.xml` would take the place of `imsmanifest.xml`, which scormpack writes itself"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn theme_files_in_subfolders_keep_their_folder() {
+    let course = page("Hello.");
+    course.write("templates/theme/print/extra.css", "a{}");
+    course.write("templates/theme/extra.css", "b{}");
+    course.build().assert_success();
+    let names = names(&course);
+    assert!(
+        names.contains(&"scormpack/print/extra.css".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"scormpack/extra.css".to_string()),
+        "{names:?}"
+    );
+}
+
+// ---- links between pages ----------------------------------------------------------------------
+
+#[test]
+fn a_link_to_another_page_turns_the_page_and_ships_no_markdown() {
+    let course = Course::from_files(&[
+        (
+            "course.toml",
+            &MINIMAL_TOML.replace("pages = [\"pages/one.md\"]", "pages = [\"pages/one.md\", \"pages/q.md\"]"),
+        ),
+        ("pages/one.md", "+++\ntitle = \"one\"\n+++\n\nGo to [the check](pages/q.md#top).\n"),
+        (
+            "pages/q.md",
+            "+++\nid = \"final\"\ntitle = \"check\"\n+++\n\n::: question q1\n\nPick.\n\n- [x] a\n- [ ] b\n:::\n",
+        ),
+    ]);
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(
+        html.contains("<a href=\"#page-final\">the check</a>"),
+        "{html}"
+    );
+    assert!(!names(&course).iter().any(|n| n.ends_with(".md")));
+}
+
+#[test]
+fn a_link_to_a_markdown_file_that_is_no_page_is_an_error() {
+    let course = page("See [notes](notes.md).");
+    course.write("notes.md", "- [x] the answer key\n");
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/source-link]: content/pages/one.md:5:13: `notes.md` is a source file of the course, not a page of it"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_source_file_offered_as_download_is_a_warning() {
+    let course = page("::: download\nlabel: The source\nfile: pages/one.md\n:::");
+    let run = course.build();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning[content/source-download]: content/pages/one.md:7:7:"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- build is the gate ------------------------------------------------------------------------
+
+#[test]
+fn build_refuses_a_title_the_manifest_schema_refuses_and_points_at_course_toml() {
+    let course = page("Hello.");
+    let long = "T".repeat(5_000);
+    course.write(
+        "course.toml",
+        MINIMAL_TOML.replace("title = \"Mini\"", &format!("title = \"{long}\"")),
+    );
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error[package/manifest-schema]: content/course.toml:2:9:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!course.out().exists());
+}
+
+#[test]
+fn build_refuses_a_plain_http_image_at_its_line() {
+    let course = page("A logo: ![logo](http://example.com/logo.png)");
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error[lms/mixed-content]: content/pages/one.md:5:17:"),
+        "{}",
+        run.stderr
+    );
+}
