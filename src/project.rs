@@ -166,3 +166,153 @@ pub fn missing_activity_id(course_dir: &Path) -> Diagnostic {
     .at(Location::file(file))
     .help("add `[xapi]` with `activity_id = \"https://…/<course>\"`, an IRI you own that will not change")
 }
+
+#[cfg(test)]
+mod tests {
+    /// Pieces of author text that have broken pages or could run as script.
+    const FRAGMENTS: &[&str] = &[
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "alert(1)",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">",
+        "</a>",
+        "<kbd onclick='x()'>",
+        "</kbd>",
+        "<details open>",
+        "</details>",
+        "javascript:",
+        "\u{0}",
+        "\u{1b}",
+        "\u{c}",
+        "<iframe src=//x>",
+        "<svg onload=alert(1)>",
+        "[x](javascript:y)",
+        "![i](data:x)",
+        "`",
+        "\n",
+        "\n\n",
+        "text",
+        " ",
+        "<b",
+        "<abbr title=\"a\" onmouseover=\"b\">",
+        "<style>",
+        "\"",
+        "'",
+        "<!DOCTYPE html>",
+        "<math>",
+        "<template>",
+        "<form action=x>",
+        "<object data=x>",
+        "<meta http-equiv=refresh>",
+        "<base href=//x>",
+        "<p style=\"x\">",
+        "<br/>",
+        "<sup>",
+        "- ",
+        "> ",
+        "# ",
+        "    ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever an author types, the page holds no element or attribute the policy
+        /// forbids: no script but the runtime's, no frame, form, object or style, no event
+        /// handler, no URL outside http(s), mailto, tel and relative ones, no control character.
+        #[test]
+        fn random_author_text_never_reaches_the_page_as_markup(
+            pieces in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..40)
+        ) {
+            let text: String = pieces.concat();
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("pages")).unwrap();
+            std::fs::write(
+                dir.path().join("course.toml"),
+                "id = \"p\"\ntitle = \"P\"\nversion = \"1\"\npages = [\"pages/a.md\"]\n",
+            ).unwrap();
+            std::fs::write(
+                dir.path().join("pages/a.md"),
+                format!("+++\ntitle = \"a\"\n+++\n\n{text}\n\n::: question q\n\n{text} ?\n\n- [x] {text}\n  > {text}\n- [ ] b\n:::\n"),
+            ).unwrap();
+            let Ok(project) = crate::Project::load(dir.path()) else {
+                return Ok(()); // refused with an error (e.g. an unclosed comment): nothing ships
+            };
+            let package = project.assemble(crate::package::Format::Scorm12).unwrap();
+            let html = package
+                .files
+                .iter()
+                .find(|f| f.path == "index.html")
+                .map(|f| match &f.contents {
+                    crate::render::Contents::Memory(bytes) => String::from_utf8(bytes.clone()).unwrap(),
+                    crate::render::Contents::Disk(_) => unreachable!(),
+                })
+                .unwrap();
+            proptest::prop_assert!(!html.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
+            let (tags, _) = crate::check::html::scan(&html);
+            let mut scripts = 0;
+            // Attribute values as a browser reads them: character references decoded.
+            let decode = |value: &str| {
+                let mut out = String::new();
+                let mut rest = value;
+                while let Some(at) = rest.find('&') {
+                    out.push_str(&rest[..at]);
+                    let after = &rest[at + 1..];
+                    let end = after.find(';').unwrap_or(0);
+                    let entity = &after[..end];
+                    let decoded = match entity.strip_prefix('#') {
+                        Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok().and_then(char::from_u32),
+                        Some(dec) => dec.parse().ok().and_then(char::from_u32),
+                        None if entity == "colon" => Some(':'),
+                        None if entity == "amp" => Some('&'),
+                        None => None,
+                    };
+                    match decoded {
+                        Some(c) if end > 0 => {
+                            out.push(c);
+                            rest = &after[end + 1..];
+                        }
+                        _ => {
+                            out.push('&');
+                            rest = after;
+                        }
+                    }
+                }
+                out.push_str(rest);
+                out
+            };
+            for tag in &tags {
+                let name = tag.name.as_str();
+                proptest::prop_assert!(
+                    !matches!(name, "iframe" | "frame" | "object" | "embed" | "form" | "style" | "base" | "meta" | "math" | "template")
+                        || (name == "meta" && tag.attr("http-equiv").is_none()),
+                    "<{}> in {}", name, text
+                );
+                if name == "script" {
+                    scripts += 1;
+                    proptest::prop_assert!(tag.attr("src").is_some_and(|s| decode(s).starts_with("scormpack/")));
+                }
+                for (attr, value) in &tag.attrs {
+                    proptest::prop_assert!(!attr.starts_with("on"), "{}={} in {}", attr, value, text);
+                    if matches!(attr.as_str(), "href" | "src" | "action" | "data") {
+                        let value = decode(value);
+                        let scheme = value.split(':').next().unwrap_or("");
+                        proptest::prop_assert!(
+                            !value.contains(':') || value.contains('/') && scheme.contains('/')
+                                || matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel"),
+                            "{}={} in {}", attr, value, text
+                        );
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(scripts, 2, "only the runtime's scripts");
+        }
+    }
+}

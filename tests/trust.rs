@@ -134,11 +134,11 @@ fn javascript_data_and_file_links_are_refused_at_their_line() {
         let run = course.build();
         assert_eq!(run.code, 1, "{link}");
         assert!(
-            run.stderr.starts_with(&format!(
-                "error[content/unsafe-link]: content/pages/one.md:5:"
-            )) && run
-                .stderr
-                .contains(&format!("`{scheme}:` links are not allowed")),
+            run.stderr
+                .starts_with("error[content/unsafe-link]: content/pages/one.md:5:")
+                && run
+                    .stderr
+                    .contains(&format!("`{scheme}:` links are not allowed")),
             "{}",
             run.stderr
         );

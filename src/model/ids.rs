@@ -40,6 +40,24 @@ pub fn is_language_tag(tag: &str) -> bool {
         })
 }
 
+/// Whether a link target points outside the package (a URL with a scheme, or `//host`).
+pub fn is_external(target: &str) -> bool {
+    if target.starts_with("//") {
+        return true;
+    }
+    match target.find(':') {
+        Some(colon) => {
+            let scheme = &target[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !target[..colon].contains('/')
+        }
+        None => false,
+    }
+}
+
 /// `4.2 KB`, `510 KB`, `1.3 MB`: the size a learner expects before a download.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
@@ -84,5 +102,15 @@ mod tests {
         assert!(is_language_tag("de-CH"));
         assert!(!is_language_tag("de_CH"));
         assert!(!is_language_tag(""));
+    }
+
+    #[test]
+    fn external_targets_are_recognised() {
+        assert!(is_external("https://example.org/x"));
+        assert!(is_external("mailto:someone@example.org"));
+        assert!(is_external("//cdn.example.org/x.js"));
+        assert!(!is_external("assets/x.pdf"));
+        assert!(!is_external("assets/a:b.pdf"));
+        assert!(!is_external("#top"));
     }
 }

@@ -8,7 +8,7 @@ mod ids;
 mod text;
 
 pub use crate::source::{FileId, Span};
-pub use ids::{human_size, is_absolute_iri, is_identifier, is_language_tag};
+pub use ids::{human_size, is_absolute_iri, is_external, is_identifier, is_language_tag};
 pub use text::plain_text;
 
 use serde::Serialize;

@@ -7,7 +7,7 @@
 
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{Link, LinkKind};
+use crate::model::{is_external, Link, LinkKind};
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -163,24 +163,6 @@ pub(crate) fn is_source_file(path: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".toml")
 }
 
-/// Whether a link target points outside the package (a URL with a scheme, or `//host`).
-pub(crate) fn is_external(target: &str) -> bool {
-    if target.starts_with("//") {
-        return true;
-    }
-    match target.find(':') {
-        Some(colon) => {
-            let scheme = &target[..colon];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && !target[..colon].contains('/')
-        }
-        None => false,
-    }
-}
-
 impl Ctx<'_> {
     /// Raw HTML an author typed, by the policy of [`super::html`]: allowed tags become inline
     /// HTML, any other tag becomes text (with a note saying so), comments are dropped, and an
@@ -312,20 +294,5 @@ impl Ctx<'_> {
                 target.to_string()
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn external_targets_are_recognised() {
-        assert!(is_external("https://example.org/x"));
-        assert!(is_external("mailto:someone@example.org"));
-        assert!(is_external("//cdn.example.org/x.js"));
-        assert!(!is_external("assets/x.pdf"));
-        assert!(!is_external("assets/a:b.pdf"));
-        assert!(!is_external("#top"));
     }
 }

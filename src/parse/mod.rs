@@ -16,7 +16,6 @@ mod markdown;
 mod page;
 
 pub(crate) use crate::model::is_absolute_iri;
-pub(crate) use markdown::is_external;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Block, Course, FileId, Link, Span};

@@ -68,7 +68,7 @@ fn is_sco(resource: &Element) -> bool {
 /// The package path a manifest `href` names: `xml:base` of the resource applied, query and
 /// fragment dropped, `%20` and friends decoded. `None` for a URL outside the package.
 fn package_path(base: Option<&str>, href: &str) -> Option<String> {
-    if crate::parse::is_external(href) {
+    if crate::model::is_external(href) {
         return None;
     }
     let href = href.split(['?', '#']).next().unwrap_or("");
