@@ -196,10 +196,10 @@ fn suspend_data_that_can_outgrow_4096_characters_is_flagged() {
         .collect();
     let course = Course::from_files(&refs);
     let (code, out) = check(&course, &[COURSE]);
-    assert_eq!(code, 0, "a warning only:\n{out}");
+    assert_eq!(code, 1, "an error:\n{out}");
     assert!(
         out.starts_with(
-            "warning[lms/suspend-data-limit]: with all 11 questions answered, suspend_data needs "
+            "error[lms/suspend-data-limit]: with all 11 questions answered, suspend_data needs "
         ),
         "{out}"
     );

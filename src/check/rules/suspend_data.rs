@@ -9,7 +9,9 @@ use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
     id: "lms/suspend-data-limit",
-    severity: Severity::Warning,
+    // Past the limit an LMS cuts or refuses the learner's state: a resumed learner loses
+    // answers. `build` refuses such a course.
+    severity: Severity::Error,
     summary: "suspend_data that can grow past the 4096 characters SCORM 1.2 stores",
     check,
 };
