@@ -8,7 +8,11 @@
      and Moodle do;
    - onCall(entry): each API call as { name, args, result, errorCode, violation, warning };
    - api: the object to put at window.API (LMSInitialize, LMSSetValue, …);
-   - data(): the current cmi, flattened; commits: the data stored at each LMSCommit/LMSFinish. */
+   - data(): the current cmi, flattened; commits: the data stored at each LMSCommit/LMSFinish.
+
+   createChecker() returns check(element, value): the same rules for an LMS with a run-time of its
+   own. This file is the one strict SCORM 1.2 LMS of the project: `scormpack preview` serves it
+   (compiled into the binary) and the browser tests load it from here. */
 (function (global) {
   "use strict";
 
@@ -45,8 +49,10 @@
   function maxLength(n, what) {
     return function (v) { return v.length <= n ? null : "must be a " + what + " of at most " + n + " characters (is " + v.length + ")"; };
   }
+  // RTE 3.4.4: cmi.core.score.raw, .min and .max are "CMIDecimal or CMIBlank": "" is how a SCO
+  // says it has no score (yet), and an LMS must accept it.
   function score(v) {
-    if (v === "") return null; // CMIBlank: no score
+    if (v === "") return null; // CMIBlank
     if (!DECIMAL.test(v)) return "must be a decimal number (CMIDecimal) or blank";
     var n = Number(v);
     return n >= 0 && n <= 100 ? null : "must be within 0..100";
@@ -326,5 +332,21 @@
     };
   }
 
-  global.ScormpackLms12 = { createLms: createLms, ERRORS: ERRORS };
+  // The strict rules alone, for an LMS that has its own run-time (the browser tests run
+  // scorm-again and check every LMSSetValue with this): check(element, value) answers null for a
+  // value a strict LMS stores, otherwise what is wrong with it. One checker follows one launch;
+  // it remembers what was set before (interaction types decide how responses are checked, and
+  // array entries must be added in order).
+  function createChecker() {
+    var strict = createLms({ profile: "strict" });
+    strict.api.LMSInitialize("");
+    return function check(element, value) {
+      if (strict.api.LMSSetValue(element, value) === "true") return null;
+      var code = strict.api.LMSGetLastError();
+      return element + " = " + JSON.stringify(value) + ": error " + code + " (" + ERRORS[code] + "): " +
+        strict.api.LMSGetDiagnostic(code);
+    };
+  }
+
+  global.ScormpackLms12 = { createLms: createLms, createChecker: createChecker, ERRORS: ERRORS };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -113,6 +113,8 @@ export async function startRig() {
     server = await startServer({
       "/sco/": dir,
       "/vendor/scorm12.js": scormAgain,
+      // The one strict SCORM 1.2 LMS of the project, as `scormpack preview` compiles it in.
+      "/strict/api12.js": path.join(workspaceRoot, "preview", "api12.js"),
       "/": path.join(browserTestsDir, "lms"),
     });
     const browser = await launchChromium();

@@ -6,10 +6,11 @@
 // On top of that it records everything the SCO does, for the tests to read:
 // each API call with its result and the error code after it, the data the LMS
 // would store at each LMSCommit/LMSFinish, and every value that breaks the
-// strict SCORM 1.2 rules in strict12.js.
-import { createStrictChecker } from "./strict12.js";
+// strict SCORM 1.2 rules of the simulated LMS of `scormpack preview`
+// (preview/api12.js, served as /strict/api12.js).
 
 /* global Scorm12API -- from /vendor/scorm12.js */
+/* global ScormpackLms12 -- from /strict/api12.js */
 
 // The course page that opened this window holds the records (see
 // launcher.html), so they outlive this window. Opened by hand, without a
@@ -56,7 +57,7 @@ const api = new Scorm12API({
 // the data saved by the previous session (entry "resume", location, ...).
 api.loadFromFlattenedJSON(config.cmi ?? {});
 
-const check = createStrictChecker();
+const check = ScormpackLms12.createChecker();
 const statusLine = document.getElementById("lms-status");
 
 // The error-inquiry functions do not change the error state, so the error
