@@ -84,7 +84,11 @@
         status: get("cmi.core.lesson_status"),
         location: get("cmi.core.lesson_location"),
         state: get("cmi.suspend_data"),
+        score: null,
       };
+      // The score of an earlier session, so that a later attempt never reports a lower one.
+      var raw = get("cmi.core.score.raw");
+      if (raw !== "" && isFinite(Number(raw))) saved.score = Number(raw);
       if (saved.status === "not attempted" || saved.status === "") {
         set("cmi.core.lesson_status", "incomplete");
         saved.status = "incomplete";

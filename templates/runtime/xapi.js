@@ -157,7 +157,7 @@
   var startedAt = 0;
   var finished = false;
   var lastLocation = null;
-  var saved = { location: "", state: "", status: "incomplete" };
+  var saved = { location: "", state: "", status: "incomplete", score: null };
   var queueKey = "";
   var memoryQueue = [];
   var sending = false;
@@ -337,10 +337,11 @@
           saved.location = String(state.location || "");
           saved.state = String(state.state || "");
           saved.status = String(state.status || "incomplete");
+          saved.score = typeof state.score === "number" ? state.score : null;
         }
         enqueue(statement("initialized", activity(courseId)));
         if (firstLaunch) enqueue(statement("attempted", activity(courseId)));
-        return { status: saved.status, location: saved.location, state: saved.state };
+        return { status: saved.status, location: saved.location, state: saved.state, score: saved.score };
       });
     },
 
@@ -388,6 +389,7 @@
         enqueue(statement("completed", activity(courseId), result));
       }
       saved.status = r.status;
+      if (r.score !== null) saved.score = r.score;
       saveState(false);
     },
 

@@ -216,6 +216,43 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
     s.assertNoBrowserProblems();
   });
 
+  scenario("a learner who passed keeps passed/100 after a failed retry: no failed statement, the state says so", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const page = await s.page(launchUrl({ registration }));
+    await started(page);
+    await goToPage(page, "knowledge-check");
+    await answer(page, "ops-liaison", "b");
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "b");
+    await page.locator("[data-result]").waitFor({ state: "visible" });
+    await page.locator('button[data-action="retry"]').click();
+    await answer(page, "ops-liaison", "a");
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "a");
+    assert.equal(await page.locator("[data-result]").getAttribute("data-status"), "failed", "this attempt failed");
+
+    // Every answer is on record; the result is the best one.
+    const statements = await eventually(async () => {
+      const all = await statementsOf(registration);
+      assert.equal(count(all, "answered"), 4, "answered statements");
+      return all;
+    });
+    assert.equal(count(statements, "passed"), 1, "passed");
+    assert.equal(count(statements, "failed"), 0, "failed");
+    assert.equal(count(statements, "completed"), 1, "completed");
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "terminated"), 1));
+    const state = await rig.lrs.get("activities/state", {
+      activityId: COURSE,
+      agent: JSON.stringify({ mbox: LEARNER.mbox }),
+      registration,
+      stateId: "https://scormpack.dev/xapi/state/bookmark",
+    });
+    assert.deepEqual([state.status, state.score], ["passed", 100], "the status and score in the State API");
+    s.assertNoBrowserProblems();
+  });
+
   scenario("closing mid-quiz and relaunching resumes from the State API, in a fresh browser profile", async () => {
     const registration = randomUUID();
     let s = await newSession();

@@ -99,9 +99,31 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The unpacked package, its server and the browser: shared by all tests of a file. */
-export async function startRig() {
-  const zip = packageZip();
+/** The `scormpack` binary under test (SCORMPACK_BIN, built by `cargo xtask browser`). */
+export const scormpackBin = process.env.SCORMPACK_BIN || path.join(workspaceRoot, "target", "debug", "scormpack");
+
+/**
+ * Builds the fixture course `tests/browser/courses/<name>` with the real binary into a new
+ * temporary folder; resolves to the zip's path. `format` is scorm12 or xapi.
+ */
+export function buildFixture(name, format = "scorm12") {
+  if (!existsSync(scormpackBin)) {
+    throw new Error(`${scormpackBin} does not exist: build it with \`cargo build\` (or set SCORMPACK_BIN)`);
+  }
+  const course = path.join(browserTestsDir, "courses", name);
+  const out = path.join(mkdtempSync(path.join(tmpdir(), "scormpack-fixture-")), `${name}-${format}.zip`);
+  try {
+    execFileSync(scormpackBin, ["build", course, "--quiet", "--format", format, "-o", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (err) {
+    throw new Error(`scormpack build ${course} failed: ${err.stderr || err.message}`);
+  }
+  return out;
+}
+
+/** The unpacked package (SCORMPACK_ZIP unless `zip` is given), its server and the browser. */
+export async function startRig(zip = packageZip()) {
   const scormAgain = path.join(browserTestsDir, "node_modules", "scorm-again", "dist", "scorm12.js");
   if (!existsSync(scormAgain)) {
     throw new Error(`${scormAgain} is missing: run \`cargo xtask deps\` (npm ci in tests/browser)`);
