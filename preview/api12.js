@@ -6,7 +6,8 @@
    - profile: "strict" rejects every value the specification forbids (error 405 and others),
      as the strictest LMSs do; "lenient" stores it anyway and only reports it, as scorm-again
      and Moodle do;
-   - onCall(entry): each API call as { name, args, result, errorCode, violation, warning };
+   - onCall(entry): each API call as { name, args, result, errorCode, reason, warning }, and each
+     error inquiry (LMSGetLastError, …) as { …, inquiry: true }, whose errorCode is the one asked about;
    - api: the object to put at window.API (LMSInitialize, LMSSetValue, …);
    - data(): the current cmi, flattened; commits: the data stored at each LMSCommit/LMSFinish.
 
@@ -318,12 +319,20 @@
           return { code: outcome.code, reason: outcome.reason, result: "false" };
         }, "false"));
       },
-      LMSGetLastError: function () { return lastError; },
-      LMSGetErrorString: function (code) { return ERRORS[String(code)] || ""; },
+      // The error inquiries leave the error state as it is (RTE 3.3.3); they are reported too,
+      // so a log shows what the SCO learnt about a refused call.
+      LMSGetLastError: function () { return inquiry("LMSGetLastError", [], lastError); },
+      LMSGetErrorString: function (code) { return inquiry("LMSGetErrorString", [code], ERRORS[String(code)] || ""); },
       LMSGetDiagnostic: function (code) {
-        return code === undefined || code === "" || String(code) === lastError ? lastDiagnostic : ERRORS[String(code)] || "";
+        var text = code === undefined || code === "" || String(code) === lastError ? lastDiagnostic : ERRORS[String(code)] || "";
+        return inquiry("LMSGetDiagnostic", [code], text);
       }
     };
+
+    function inquiry(name, args, result) {
+      onCall({ name: name, args: args, result: result, errorCode: lastError, reason: "", inquiry: true });
+      return result;
+    }
     return {
       api: api,
       data: function () { return snapshot(false); },

@@ -271,12 +271,19 @@
   }
 
   // pagehide fires on close, reload and navigation, also where unload no longer does (mobile,
-  // back-forward cache); the adapter makes sure the session ends once.
-  function end() {
-    if (adapter) adapter.finish(isDone());
-  }
-  window.addEventListener("pagehide", end);
-  window.addEventListener("beforeunload", end);
+  // back-forward cache); the adapter makes sure the session ends once. Not beforeunload: an
+  // unload the learner (or another handler) cancels would end the session of a page that stays.
+  // A page that goes into the back-forward cache (persisted) may come back with pageshow: its
+  // data is stored, and the session goes on (or starts again) when it does.
+  window.addEventListener("pagehide", function (event) {
+    if (!adapter) return;
+    if (event.persisted && adapter.pause) adapter.pause(isDone());
+    else adapter.finish(isDone());
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted || !adapter || !adapter.resume) return;
+    if (adapter.resume(isDone())) save();
+  });
 
   start();
 })();

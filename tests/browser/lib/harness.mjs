@@ -272,13 +272,15 @@ export class Session {
   }
 
   /**
-   * Launches the SCO in a new LMS window preloaded with `cmi` (flattened).
+   * Launches the SCO in a new LMS window preloaded with `cmi` (flattened);
+   * `options.apiIn: "opener"` puts the API in the course page that opens
+   * the LMS window instead of in the LMS window itself (see lms/lms.js).
    * Resolves to `{ id, lms, sco }`: the launch id, the LMS page, and a frame
    * locator for the SCO, once the SCO has called LMSInitialize.
    */
-  async launch(cmi) {
+  async launch(cmi, options = {}) {
     const launcher = await this.launcher();
-    const config = { launchHref: this.rig.manifest.launchHref, cmi };
+    const config = { launchHref: this.rig.manifest.launchHref, cmi, ...options };
     const [lms, id] = await Promise.all([
       this.context.waitForEvent("page"),
       launcher.evaluate((config) => window.launch(config), config),
