@@ -353,6 +353,23 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
     s.assertNoBrowserProblems();
   });
 
+  scenario("a back-forward cache round trip keeps the session: later pages still reach the LRS", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const page = await s.page(launchUrl({ registration }));
+    await started(page);
+    const transition = (type) =>
+      page.evaluate((type) => window.dispatchEvent(new PageTransitionEvent(type, { persisted: true })), type);
+    await transition("pagehide");
+    await transition("pageshow");
+    await goToPage(page, "patterns");
+    await eventually(async () => assert.deepEqual(pagesSeen(await statementsOf(registration)), ["intro", "patterns"]));
+    assert.equal(count(await statementsOf(registration), "suspended"), 0, "a page that may come back is not suspended");
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "suspended"), 1));
+    s.assertNoBrowserProblems();
+  });
+
   // ---- faults between the course and the LRS (tests/lrs/fault-proxy.js) ----------------------
 
   /** Runs `fn(proxy)` with a fault proxy in front of the LRS, configured by `env`. */
