@@ -6,9 +6,14 @@
    - profile: "strict" rejects every value the specification forbids (error 405 and others),
      as the strictest LMSs do; "lenient" stores it anyway and only reports it, as scorm-again
      and Moodle do;
-   - onCall(entry): each API call as { name, args, result, errorCode, violation, warning };
+   - onCall(entry): each API call as { name, args, result, errorCode, reason, warning }, and each
+     error inquiry (LMSGetLastError, …) as { …, inquiry: true }, whose errorCode is the one asked about;
    - api: the object to put at window.API (LMSInitialize, LMSSetValue, …);
-   - data(): the current cmi, flattened; commits: the data stored at each LMSCommit/LMSFinish. */
+   - data(): the current cmi, flattened; commits: the data stored at each LMSCommit/LMSFinish.
+
+   createChecker() returns check(element, value): the same rules for an LMS with a run-time of its
+   own. This file is the one strict SCORM 1.2 LMS of the project: `scormpack preview` serves it
+   (compiled into the binary) and the browser tests load it from here. */
 (function (global) {
   "use strict";
 
@@ -45,8 +50,10 @@
   function maxLength(n, what) {
     return function (v) { return v.length <= n ? null : "must be a " + what + " of at most " + n + " characters (is " + v.length + ")"; };
   }
+  // RTE 3.4.4: cmi.core.score.raw, .min and .max are "CMIDecimal or CMIBlank": "" is how a SCO
+  // says it has no score (yet), and an LMS must accept it.
   function score(v) {
-    if (v === "") return null; // CMIBlank: no score
+    if (v === "") return null; // CMIBlank
     if (!DECIMAL.test(v)) return "must be a decimal number (CMIDecimal) or blank";
     var n = Number(v);
     return n >= 0 && n <= 100 ? null : "must be within 0..100";
@@ -312,12 +319,20 @@
           return { code: outcome.code, reason: outcome.reason, result: "false" };
         }, "false"));
       },
-      LMSGetLastError: function () { return lastError; },
-      LMSGetErrorString: function (code) { return ERRORS[String(code)] || ""; },
+      // The error inquiries leave the error state as it is (RTE 3.3.3); they are reported too,
+      // so a log shows what the SCO learnt about a refused call.
+      LMSGetLastError: function () { return inquiry("LMSGetLastError", [], lastError); },
+      LMSGetErrorString: function (code) { return inquiry("LMSGetErrorString", [code], ERRORS[String(code)] || ""); },
       LMSGetDiagnostic: function (code) {
-        return code === undefined || code === "" || String(code) === lastError ? lastDiagnostic : ERRORS[String(code)] || "";
+        var text = code === undefined || code === "" || String(code) === lastError ? lastDiagnostic : ERRORS[String(code)] || "";
+        return inquiry("LMSGetDiagnostic", [code], text);
       }
     };
+
+    function inquiry(name, args, result) {
+      onCall({ name: name, args: args, result: result, errorCode: lastError, reason: "", inquiry: true });
+      return result;
+    }
     return {
       api: api,
       data: function () { return snapshot(false); },
@@ -326,5 +341,21 @@
     };
   }
 
-  global.ScormpackLms12 = { createLms: createLms, ERRORS: ERRORS };
+  // The strict rules alone, for an LMS that has its own run-time (the browser tests run
+  // scorm-again and check every LMSSetValue with this): check(element, value) answers null for a
+  // value a strict LMS stores, otherwise what is wrong with it. One checker follows one launch;
+  // it remembers what was set before (interaction types decide how responses are checked, and
+  // array entries must be added in order).
+  function createChecker() {
+    var strict = createLms({ profile: "strict" });
+    strict.api.LMSInitialize("");
+    return function check(element, value) {
+      if (strict.api.LMSSetValue(element, value) === "true") return null;
+      var code = strict.api.LMSGetLastError();
+      return element + " = " + JSON.stringify(value) + ": error " + code + " (" + ERRORS[code] + "): " +
+        strict.api.LMSGetDiagnostic(code);
+    };
+  }
+
+  global.ScormpackLms12 = { createLms: createLms, createChecker: createChecker, ERRORS: ERRORS };
 })(typeof window !== "undefined" ? window : globalThis);

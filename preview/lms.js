@@ -72,6 +72,11 @@
   }
 
   function onCall(entry) {
+    if (entry.inquiry) {
+      // What the SCO asked about the last call: shown, never counted as a violation.
+      addLog(line(entry), "inquiry");
+      return;
+    }
     var error = entry.errorCode !== "0";
     var reason = error
       ? "error " + entry.errorCode + " (" + ScormpackLms12.ERRORS[entry.errorCode] + "): " +

@@ -22,6 +22,8 @@
   // What a relaunch restores. Kept small: SCORM 1.2 allows 4096 characters of suspend_data.
   var state = { page: 0, current: 0, answers: {}, verified: [] };
   var status = "";
+  // The best score reported to the LMS in this session or an earlier one; null before any.
+  var best = null;
   var shownAt = Date.now();
 
   function announce(text) {
@@ -156,16 +158,23 @@
     save();
   }
 
-  function score() {
+  // The exact ratio decides (right × 100 ≥ passing score × questions): 2 of 3 right is 66.7 %,
+  // short of a passing score of 67 though it rounds to 67. The score shown and reported is a
+  // whole percentage, rounded for a pass and rounded down for a fail, so a learner below the
+  // mark never gets a score that reaches it (an LMS may compare it with the mastery score).
+  function outcome() {
     var right = questions.filter(function (q) {
       return state.answers[q.getAttribute("data-question")] === q.getAttribute("data-correct");
     }).length;
-    return Math.round((100 * right) / questions.length);
+    var passed = right * 100 >= passingScore * questions.length;
+    var exact = (100 * right) / questions.length;
+    return { score: passed ? Math.round(exact) : Math.floor(exact), passed: passed };
   }
 
   function finishQuiz(fresh) {
-    var raw = score();
-    var passed = raw >= passingScore;
+    var attempt = outcome();
+    var raw = attempt.score;
+    var passed = attempt.passed;
     var result = quiz.querySelector("[data-result]");
     result.hidden = false;
     result.setAttribute("data-score", String(raw));
@@ -174,7 +183,16 @@
     button("retry").hidden = false;
     button("verify").hidden = true;
     button("next-question").hidden = true;
-    if (fresh) report(raw, passed ? passStatus : failStatus);
+    if (fresh) {
+      // The best result stands: once passed, a later attempt never reports a worse status, and
+      // no attempt reports a lower score than one reported before (docs/authoring.md).
+      if ((best === null || raw > best) && (passed || !isDone())) {
+        best = raw;
+        report(raw, passed ? passStatus : failStatus);
+      } else if (best !== null) {
+        result.textContent += " Your best result stands: " + best + "%" + (isDone() ? ", passed." : ".");
+      }
+    }
     return result.textContent;
   }
 
@@ -222,6 +240,7 @@
       if (note) note.hidden = false;
     } else {
       status = saved.status;
+      best = typeof saved.score === "number" && isFinite(saved.score) ? saved.score : null;
       restore(saved.state);
     }
     var startPage = 0;
@@ -265,12 +284,19 @@
   }
 
   // pagehide fires on close, reload and navigation, also where unload no longer does (mobile,
-  // back-forward cache); the adapter makes sure the session ends once.
-  function end() {
-    if (adapter) adapter.finish(isDone());
-  }
-  window.addEventListener("pagehide", end);
-  window.addEventListener("beforeunload", end);
+  // back-forward cache); the adapter makes sure the session ends once. Not beforeunload: an
+  // unload the learner (or another handler) cancels would end the session of a page that stays.
+  // A page that goes into the back-forward cache (persisted) may come back with pageshow: its
+  // data is stored, and the session goes on (or starts again) when it does.
+  window.addEventListener("pagehide", function (event) {
+    if (!adapter) return;
+    if (event.persisted && adapter.pause) adapter.pause(isDone());
+    else adapter.finish(isDone());
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted || !adapter || !adapter.resume) return;
+    if (adapter.resume(isDone())) save();
+  });
 
   start();
 })();

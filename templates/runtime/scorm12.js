@@ -5,17 +5,21 @@
 (function () {
   "use strict";
 
-  // The API lives in a parent frame (Moodle, Cornerstone) or in the window that opened this
-  // one (LMSs that launch in a popup). The walk is bounded, as in the ADL sample code, so a
-  // cross-origin or looping frame tree cannot hang the course.
+  // API discovery as ADL's sample code does it (SCORM 1.2 RTE 3.3.6.1): up this window's parents
+  // (Moodle, Cornerstone: the SCO in a frame of the LMS page), then from the window that opened
+  // the top window and up its parents (LMSs that launch a popup whose frame holds the SCO). The
+  // walk is bounded, so a looping frame tree cannot hang the course; a cross-origin window on
+  // the way is stepped over (its `parent` is readable, its API is not).
+  var MAX_PARENTS = 7;
+
   function findIn(win) {
-    for (var depth = 0; win && depth < 10; depth++) {
+    for (var tries = 0; win; tries++) {
       try {
         if (win.API && typeof win.API.LMSInitialize === "function") return win.API;
       } catch (e) {
-        return null; // a cross-origin frame: nothing more to find up this chain
+        // Another origin: nothing usable here; its parent may still be ours.
       }
-      if (win.parent === win) break;
+      if (tries >= MAX_PARENTS || !win.parent || win.parent === win) return null;
       win = win.parent;
     }
     return null;
@@ -23,8 +27,8 @@
 
   function discover() {
     var api = findIn(window);
-    if (!api && window.opener) {
-      try { api = findIn(window.opener); } catch (e) { api = null; }
+    if (!api) {
+      try { api = window.top.opener ? findIn(window.top.opener) : null; } catch (e) { api = null; }
     }
     return api;
   }
@@ -57,12 +61,40 @@
     return String(api.LMSGetValue(name));
   }
 
+  // A call the LMS refused goes to the console with the LMS's own words for it, so a designer
+  // (and `scormpack preview`, whose log shows these inquiries) sees why.
+  function complain(call) {
+    var code = "";
+    var text = "";
+    try {
+      code = String(api.LMSGetLastError());
+      text = String(api.LMSGetErrorString(code));
+    } catch (e) {
+      text = String(e);
+    }
+    console.warn("scormpack: " + call + " failed: error " + code + " (" + text + ")");
+  }
+
+  function shown(value) {
+    var text = JSON.stringify(value);
+    return text.length > 80 ? text.slice(0, 77) + "…\"" : text;
+  }
+
   function set(name, value) {
-    api.LMSSetValue(name, String(value));
+    value = String(value);
+    if (String(api.LMSSetValue(name, value)) !== "true") complain("LMSSetValue(" + shown(name) + ", " + shown(value) + ")");
   }
 
   function commit() {
-    api.LMSCommit("");
+    if (String(api.LMSCommit("")) === "true") return true;
+    complain('LMSCommit("")');
+    return false;
+  }
+
+  function initialize() {
+    if (String(api.LMSInitialize("")) === "true") return true;
+    complain('LMSInitialize("")');
+    return false;
   }
 
   window.scormpackAdapter = {
@@ -75,7 +107,7 @@
     connect: function () {
       api = discover();
       if (!api) return null;
-      if (String(api.LMSInitialize("")) !== "true") {
+      if (!initialize()) {
         api = null;
         return null;
       }
@@ -84,7 +116,11 @@
         status: get("cmi.core.lesson_status"),
         location: get("cmi.core.lesson_location"),
         state: get("cmi.suspend_data"),
+        score: null,
       };
+      // The score of an earlier session, so that a later attempt never reports a lower one.
+      var raw = get("cmi.core.score.raw");
+      if (raw !== "" && isFinite(Number(raw))) saved.score = Number(raw);
       if (saved.status === "not attempted" || saved.status === "") {
         set("cmi.core.lesson_status", "incomplete");
         saved.status = "incomplete";
@@ -134,14 +170,46 @@
       commit();
     },
 
-    // Ends the session exactly once, also when the window closes.
+    // Ends the session exactly once, when the page goes away for good.
     finish: function (done) {
       if (!api || finished) return;
       finished = true;
       set("cmi.core.exit", done ? "" : "suspend");
       set("cmi.core.session_time", timespan(Date.now() - startedAt));
       commit();
-      api.LMSFinish("");
+      if (String(api.LMSFinish("")) !== "true") complain('LMSFinish("")');
+    },
+
+    // The page goes into the back-forward cache and may come back: everything is stored as on
+    // close, but the session stays open, since a strict LMS (and SCORM 2004's rule) refuses a
+    // second LMSInitialize after LMSFinish. If the page never comes back, the LMS holds it all.
+    pause: function (done) {
+      if (!api || finished) return;
+      set("cmi.core.exit", done ? "" : "suspend");
+      set("cmi.core.session_time", timespan(Date.now() - startedAt));
+      commit();
+    },
+
+    // The page came back from the back-forward cache. The session goes on where the LMS kept
+    // it open; where it did not (a new API object, or one that answers "not initialized"), a new
+    // session starts, and core.js saves the bookmark into it. Returns whether tracking goes on.
+    resume: function (done) {
+      var found = discover();
+      if (!found) return false;
+      if (found === api && !finished) {
+        api.LMSGetValue("cmi.core.lesson_status");
+        var code = String(api.LMSGetLastError());
+        if (code === "0") return true;
+      }
+      api = found;
+      finished = false;
+      if (!initialize()) {
+        api = null;
+        return false;
+      }
+      startedAt = Date.now();
+      if (!done) set("cmi.core.exit", "suspend");
+      return true;
     },
   };
 })();

@@ -7,7 +7,8 @@
    and `activity_id` to each launch in the query string. Without them the course runs
    standalone. Statements are queued in localStorage before they are sent and leave the queue
    only once the LRS has them, so a statement that could not be sent goes out, with the same
-   id, on the next try or the next launch. */
+   id, on the next try or the next launch. A statement the LRS refuses (400) is found by
+   splitting its batch and kept aside with the LRS's reason, never resent. */
 (function () {
   "use strict";
 
@@ -157,10 +158,11 @@
   var startedAt = 0;
   var finished = false;
   var lastLocation = null;
-  var saved = { location: "", state: "", status: "incomplete" };
+  var saved = { location: "", state: "", status: "incomplete", score: null };
   var queueKey = "";
   var memoryQueue = [];
   var sending = false;
+  var inFlight = [];
   var retryDelay = 1000;
   var retryTimer = null;
 
@@ -196,13 +198,17 @@
 
   // The queue lives in localStorage, so a statement survives a closed window; private modes that
   // refuse storage fall back to memory.
-  function readQueue() {
+  function readList(key, fallback) {
     try {
-      var text = window.localStorage.getItem(queueKey);
+      var text = window.localStorage.getItem(key);
       return text ? JSON.parse(text) : [];
     } catch (e) {
-      return memoryQueue;
+      return fallback;
     }
+  }
+
+  function readQueue() {
+    return readList(queueKey, memoryQueue);
   }
 
   function writeQueue(queue) {
@@ -210,47 +216,130 @@
     try { window.localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* memory only */ }
   }
 
-  function enqueue(s) {
+  function enqueueQuietly(s) {
     var queue = readQueue();
     queue.push(s);
     writeQueue(queue);
+  }
+
+  function enqueue(s) {
+    enqueueQuietly(s);
     flush();
+  }
+
+  function idsOf(batch) {
+    return batch.map(function (s) { return s.id; });
   }
 
   function forget(ids) {
     writeQueue(readQueue().filter(function (s) { return ids.indexOf(s.id) < 0; }));
   }
 
-  // Sends the queue in order, one request at a time. A statement leaves the queue when the LRS
-  // stored it (200), already has it (409: our ids are random UUIDs, so a conflict is an earlier
-  // send of ours whose answer was lost), or rejects it for good (400). Anything else is retried
-  // later with a growing delay; 401/403 wait for the next launch, which may bring new credentials.
-  function flush() {
-    if (sending || !launch) return;
-    var batch = readQueue().slice(0, 50);
-    if (!batch.length) return;
-    sending = true;
-    window.fetch(launch.endpoint + "statements", {
+  // A statement the LRS refuses for good leaves the queue for a list of its own (in
+  // localStorage, under "scormpack.xapi.refused|…"), with the LRS's reason, so that it is neither
+  // lost nor sent again and again.
+  function setAside(s, status, reason) {
+    var key = "scormpack.xapi.refused|" + queueKey.slice(queueKey.indexOf("|") + 1);
+    var refused = readList(key, []);
+    refused.push({ statement: s, status: status, reason: reason, at: new Date().toISOString() });
+    try { window.localStorage.setItem(key, JSON.stringify(refused)); } catch (e) { /* logged below */ }
+    forget([s.id]);
+    console.warn("scormpack: the LRS refused statement " + s.id + " (" + s.verb.display["en-US"] + " " +
+      s.object.id + "), kept aside: " + status + " " + reason);
+  }
+
+  function post(batch, keepalive) {
+    return window.fetch(launch.endpoint + "statements", {
       method: "POST",
       headers: headers(),
       body: JSON.stringify(batch),
+      keepalive: !!keepalive,
+    });
+  }
+
+  // Whether the LRS holds a statement: GET statements?statementId (xAPI 7.2.3). Anything but a
+  // clear 200 or 404 is an error, and the batch waits for a later try.
+  function held(s) {
+    return window.fetch(launch.endpoint + "statements?statementId=" + encodeURIComponent(s.id), {
+      headers: headers(),
+      cache: "no-store",
     }).then(function (res) {
-      sending = false;
-      var ids = batch.map(function (s) { return s.id; });
-      if (res.ok || res.status === 409) {
-        forget(ids);
-        retryDelay = 1000;
-        flush();
-      } else if (res.status === 400) {
-        forget(ids);
-        res.text().then(function (text) { console.warn("scormpack: the LRS rejected statements: " + text); });
-        flush();
-      } else if (res.status !== 401 && res.status !== 403) {
-        retryLater();
+      if (res.status === 200) return true;
+      if (res.status === 404) return false;
+      throw new Error("statement lookup answered " + res.status);
+    });
+  }
+
+  function retryError(status) {
+    var error = new Error("the LRS answered " + status);
+    error.status = status;
+    return error;
+  }
+
+  // Delivers one batch; resolves once each of its statements is stored or set aside, rejects
+  // when the batch must wait for a later try. 400: the LRS refuses the whole batch for what may
+  // be one statement, so the batch is halved until the refused ones stand alone. 409: the LRS
+  // holds some of these ids already (an earlier send whose answer was lost); each is looked up,
+  // and only those it lacks are sent again.
+  function deliver(batch) {
+    return post(batch, false).then(function (res) {
+      if (res.ok) {
+        forget(idsOf(batch));
+        return null;
       }
-    }, function () {
+      if (res.status === 400 || res.status === 409) {
+        return res.text().then(function (reason) {
+          return res.status === 400 ? refused(batch, reason) : conflicted(batch, reason);
+        });
+      }
+      throw retryError(res.status);
+    });
+  }
+
+  function split(batch, status, reason) {
+    if (batch.length === 1) {
+      setAside(batch[0], status, reason);
+      return null;
+    }
+    var half = Math.ceil(batch.length / 2);
+    return deliver(batch.slice(0, half)).then(function () { return deliver(batch.slice(half)); });
+  }
+
+  function refused(batch, reason) {
+    return split(batch, 400, reason);
+  }
+
+  function conflicted(batch, reason) {
+    return Promise.all(batch.map(held)).then(function (found) {
+      forget(idsOf(batch.filter(function (s, i) { return found[i]; })));
+      var missing = batch.filter(function (s, i) { return !found[i]; });
+      if (!missing.length) return null;
+      // A conflict over statements the LRS does not hold: another statement has our id, or the
+      // LRS will not say. Halve as for 400, so that the one in question ends up set aside.
+      if (missing.length === batch.length) return split(batch, 409, reason);
+      return deliver(missing);
+    });
+  }
+
+  // Sends the queue in order, one batch at a time. Network errors and other answers are retried
+  // later with a growing delay (1 s, doubling up to 30 s); 401/403 wait for the next launch, which may bring new
+  // credentials.
+  function flush() {
+    // While a retry is due, new statements wait for it and go out in its batch.
+    if (sending || retryTimer || !launch || finished) return;
+    var batch = readQueue().slice(0, 50);
+    if (!batch.length) return;
+    sending = true;
+    inFlight = idsOf(batch);
+    deliver(batch).then(function () {
       sending = false;
-      retryLater();
+      inFlight = [];
+      retryDelay = 1000;
+      flush();
+    }, function (error) {
+      sending = false;
+      inFlight = [];
+      if (error.status !== 401 && error.status !== 403) retryLater();
     });
   }
 
@@ -261,6 +350,39 @@
       flush();
     }, retryDelay);
     retryDelay = Math.min(30000, retryDelay * 2);
+  }
+
+  function utf8Length(text) {
+    return new Blob([text]).size;
+  }
+
+  // The page is going away: the bookmark and as many queued statements as fit go out with
+  // keepalive, which the browser finishes after the page is gone, within one budget for all
+  // such requests (KEEPALIVE_BUDGET, shared by the state and the statements). The bookmark goes
+  // first: it is what the next launch resumes from. Statements that do not fit, and those of a
+  // batch still on its way, stay queued for the next launch.
+  function sendOnClose() {
+    var stateBody = JSON.stringify(saved);
+    var budget = KEEPALIVE_BUDGET;
+    var stateSize = utf8Length(stateBody);
+    saveState(stateSize <= budget);
+    if (stateSize <= budget) budget -= stateSize;
+    var batch = [];
+    var size = 2; // []
+    readQueue().forEach(function (s) {
+      if (inFlight.indexOf(s.id) >= 0 || batch.length >= 50 || size < 0) return;
+      var grown = size + utf8Length(JSON.stringify(s)) + (batch.length ? 1 : 0);
+      if (grown > budget) {
+        size = -1; // keep the order: nothing after a statement that did not fit
+        return;
+      }
+      batch.push(s);
+      size = grown;
+    });
+    if (!batch.length) return;
+    post(batch, true).then(function (res) {
+      if (res.ok) forget(idsOf(batch));
+    }, function () {});
   }
 
   // The State API address of the bookmark document, or of the list of this learner's documents.
@@ -281,6 +403,7 @@
       stateDirty = true;
       return;
     }
+    if (keepalive) stateDirty = false;
     stateSaving = true;
     stateDirty = false;
     window.fetch(stateUrl(), {
@@ -300,9 +423,10 @@
 
   window.scormpackAdapter = {
     name: "xapi",
-    // The State API takes documents of any size; keep the answers within what an LRS stores
-    // comfortably.
-    maxStateLength: 64000,
+    // The State API takes documents of any size, but the bookmark must go out with keepalive on
+    // close, within KEEPALIVE_BUDGET together with the last statements (escaped, the answers
+    // may take twice their length).
+    maxStateLength: 16000,
 
     // Reads the launch parameters and the saved state, and opens the session with `initialized`
     // (and `attempted` on a first launch). Returns null without launch parameters, otherwise a
@@ -337,10 +461,11 @@
           saved.location = String(state.location || "");
           saved.state = String(state.state || "");
           saved.status = String(state.status || "incomplete");
+          saved.score = typeof state.score === "number" ? state.score : null;
         }
         enqueue(statement("initialized", activity(courseId)));
         if (firstLaunch) enqueue(statement("attempted", activity(courseId)));
-        return { status: saved.status, location: saved.location, state: saved.state };
+        return { status: saved.status, location: saved.location, state: saved.state, score: saved.score };
       });
     },
 
@@ -388,30 +513,32 @@
         enqueue(statement("completed", activity(courseId), result));
       }
       saved.status = r.status;
+      if (r.score !== null) saved.score = r.score;
       saveState(false);
     },
 
-    // Ends the session once: `terminated` when the learner is done, `suspended` otherwise. The
-    // window may be closing, so the state and the queue go out with keepalive requests, which
-    // the browser finishes after the page is gone.
+    // Ends the session once: `terminated` when the learner is done, `suspended` otherwise.
     finish: function (done) {
       if (!launch || finished) return;
-      var queue = readQueue();
-      queue.push(statement(done ? "terminated" : "suspended", activity(courseId), sessionResult()));
-      writeQueue(queue);
+      enqueueQuietly(statement(done ? "terminated" : "suspended", activity(courseId), sessionResult()));
       finished = true;
       if (retryTimer) clearTimeout(retryTimer);
-      saveState(true);
-      var body = JSON.stringify(queue);
-      if (body.length > KEEPALIVE_BUDGET) return; // the rest goes out on the next launch
-      window.fetch(launch.endpoint + "statements", {
-        method: "POST",
-        headers: headers(),
-        body: body,
-        keepalive: true,
-      }).then(function (res) {
-        if (res.ok || res.status === 409) forget(queue.map(function (s) { return s.id; }));
-      }, function () {});
+      sendOnClose();
+    },
+
+    // The page goes into the back-forward cache and may come back: what is queued goes out as on
+    // close, and the session goes on if the page returns (resume).
+    pause: function () {
+      if (!launch || finished) return;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      sendOnClose();
+    },
+
+    resume: function () {
+      if (!launch || finished) return false;
+      flush();
+      return true;
     },
   };
 })();

@@ -1,13 +1,16 @@
 // The simulated LMS's SCORM 1.2 API (preview/api12.js, compiled into the binary) in Node: the
-// error code of each kind of misuse, as RTE 3.3 defines them. The browser test
-// (preview.test.mjs) runs the same file as the binary serves it, next to scorm-again.
+// error code of each kind of misuse, as RTE 3.3 defines them, and the strict rules of each value
+// (RTE 3.4). It is the one strict LMS of the project: the browser tests check every LMSSetValue
+// the package sends to scorm-again with its createChecker(), and preview.test.mjs runs the same
+// file as the binary serves it, next to scorm-again. A checker that let everything through
+// would make those tests pass for the wrong reason, so its rules are tested here.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { workspaceRoot } from "./lib/harness.mjs";
 
 await import(path.join(workspaceRoot, "preview", "api12.js"));
-const { createLms } = globalThis.ScormpackLms12;
+const { createLms, createChecker } = globalThis.ScormpackLms12;
 
 /** A fresh LMS; returns a function that makes a call and answers [result, error code]. */
 function lms(options = {}) {
@@ -85,5 +88,113 @@ describe("the simulated SCORM 1.2 LMS", () => {
     call("LMSFinish", "");
     assert.equal(made.commits.at(-1).via, "LMSFinish");
     assert.equal(made.commits.at(-1).cmi["cmi.core.total_time"], "0001:30:15.50");
+  });
+});
+
+describe("blank scores (CMIBlank)", () => {
+  // RTE 3.4.4: cmi.core.score.raw, .min and .max are "CMIDecimal or CMIBlank".
+  it("accepts and stores an empty score, and still rejects a blank that is not empty", () => {
+    const { call, made } = lms();
+    call("LMSInitialize", "");
+    for (const element of ["cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max"]) {
+      assert.deepEqual(call("LMSSetValue", element, "80"), ["true", "0"], element);
+      assert.deepEqual(call("LMSSetValue", element, ""), ["true", "0"], `${element} = ""`);
+      assert.deepEqual(call("LMSGetValue", element), ["", "0"], element);
+      assert.deepEqual(call("LMSSetValue", element, " "), ["false", "405"], `${element} = " "`);
+    }
+    call("LMSCommit", "");
+    assert.equal(made.commits.at(-1).cmi["cmi.core.score.raw"], "");
+  });
+
+  it("is accepted by the checker the browser tests use, as by the LMS", () => {
+    const check = createChecker();
+    assert.equal(check("cmi.core.score.raw", ""), null);
+    assert.equal(check("cmi.objectives.0.id", "obj-1"), null);
+    assert.equal(check("cmi.objectives.0.score.raw", ""), null);
+  });
+});
+
+/** Runs `calls` ([element, value] pairs) through one checker; returns the last verdict. */
+function verdict(...calls) {
+  const check = createChecker();
+  return calls.map(([element, value]) => check(element, value)).at(-1);
+}
+const accepts = (...calls) => assert.equal(verdict(...calls), null, JSON.stringify(calls));
+const rejects = (...calls) => assert.notEqual(verdict(...calls), null, JSON.stringify(calls));
+
+describe("the strict checker for an LMS with its own run-time (scorm-again in the browser tests)", () => {
+  it("accepts the values a well-behaved SCO sends", () => {
+    accepts(["cmi.core.lesson_status", "incomplete"]);
+    accepts(["cmi.core.lesson_status", "passed"]);
+    accepts(["cmi.core.lesson_location", "silos-vs-teams"]);
+    accepts(["cmi.core.score.raw", "100"]);
+    accepts(["cmi.core.score.raw", "62.5"]);
+    accepts(["cmi.core.score.min", "0"]);
+    accepts(["cmi.core.exit", "suspend"]);
+    accepts(["cmi.core.exit", ""]);
+    accepts(["cmi.core.session_time", "00:03:07"]);
+    accepts(["cmi.core.session_time", "0001:03:07.25"]);
+    accepts(["cmi.suspend_data", "x".repeat(4096)]);
+    accepts(["cmi.interactions.0.id", "ops-liaison"]);
+    accepts(["cmi.interactions.0.type", "choice"]);
+    accepts(["cmi.interactions.0.time", "23:59:59"]);
+    accepts(["cmi.interactions.0.weighting", "1"]);
+    accepts(["cmi.interactions.0.latency", "00:00:12.5"]);
+    accepts(["cmi.interactions.0.result", "wrong"]);
+    accepts(["cmi.interactions.0.result", "0.5"]);
+    accepts(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.student_response", "b"]);
+    accepts(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.correct_responses.0.pattern", "a,c"]);
+  });
+
+  it("rejects values that scorm-again lets through but the specification forbids", () => {
+    rejects(["cmi.core.exit", "normal"]); // SCORM 2004 vocabulary
+    rejects(["cmi.core.lesson_status", "not attempted"]); // only the LMS sets it
+    rejects(["cmi.core.lesson_status", "complete"]);
+    rejects(["cmi.core.score.raw", "101"]);
+    rejects(["cmi.core.score.raw", "-1"]);
+    rejects(["cmi.core.score.raw", "80%"]);
+    rejects(["cmi.core.score.raw", 100]); // not a string
+    rejects(["cmi.core.session_time", "PT3M7S"]); // SCORM 2004 duration
+    rejects(["cmi.core.session_time", "0:03:07"]);
+    rejects(["cmi.core.session_time", "00:75:00"]);
+    rejects(["cmi.core.lesson_location", "x".repeat(256)]);
+    rejects(["cmi.suspend_data", "x".repeat(4097)]);
+    rejects(["cmi.interactions.0.id", "ops liaison"]);
+    rejects(["cmi.interactions.0.id", ""]);
+    rejects(["cmi.interactions.0.type", "multiple-choice"]);
+    rejects(["cmi.interactions.0.time", "2026-01-01T10:00:00"]);
+    rejects(["cmi.interactions.0.time", "24:00:00"]);
+    rejects(["cmi.interactions.0.latency", "PT12S"]);
+    rejects(["cmi.interactions.0.result", "incorrect"]);
+    rejects(["cmi.interactions.0.weighting", "one"]);
+  });
+
+  it("checks choice responses against the interaction's type, which must come first", () => {
+    rejects(["cmi.interactions.0.student_response", "b"]); // no type yet
+    rejects(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.student_response", "B"]);
+    rejects(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.student_response", "ab"]);
+    rejects(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.student_response", "b "]);
+    rejects(["cmi.interactions.0.type", "choice"], ["cmi.interactions.0.correct_responses.0.pattern", "a,,b"]);
+    // The type of interaction 0 says nothing about interaction 1.
+    rejects(
+      ["cmi.interactions.0.id", "q0"],
+      ["cmi.interactions.0.type", "choice"],
+      ["cmi.interactions.1.student_response", "b"],
+    );
+  });
+
+  it("rejects elements a SCO may not set", () => {
+    rejects(["cmi.core.student_id", "learner-1"]); // read-only
+    rejects(["cmi.core.entry", "resume"]);
+    rejects(["cmi.core.total_time", "00:10:00"]);
+    rejects(["cmi.interactions._count", "2"]);
+    rejects(["cmi.completion_status", "completed"]); // SCORM 2004
+  });
+
+  it("names the element, the value, the error code and the rule in its message", () => {
+    assert.equal(
+      verdict(["cmi.core.exit", "normal"]),
+      'cmi.core.exit = "normal": error 405 (Incorrect Data Type): must be one of "time-out", "suspend", "logout", ""',
+    );
   });
 });

@@ -155,6 +155,28 @@ describe("scormpack preview", () => {
     assert.match(await warning.innerText(), /a strict LMS rejects this with 405: cmi\.core\.exit must be one of/);
   });
 
+  it("shows a call the LMS refused, with the error the SCO asked for, in the console and the log", { timeout: 60_000 }, async () => {
+    const page = await open();
+    const warnings = [];
+    page.on("console", (message) => {
+      if (message.type() === "warning") warnings.push(message.text());
+    });
+    const sco = page.frames().find((f) => f.url().includes("/sco/"));
+    assert.ok(sco, "the SCO's frame");
+    // A bookmark longer than a CMIString255: a strict LMS refuses it with 405.
+    await sco.evaluate(() => window.scormpackAdapter.bookmark("x".repeat(300), "{}"));
+    await waitForLog(page, 'LMSGetLastError() \u2192 "405"  [405]');
+    await waitForLog(page, 'LMSGetErrorString("405") \u2192 "Incorrect Data Type"  [405]');
+    await eventually(() =>
+      assert.ok(
+        warnings.some((w) =>
+          /^scormpack: LMSSetValue\("cmi\.core\.lesson_location", "x+…"\) failed: error 405 \(Incorrect Data Type\)$/.test(w),
+        ),
+        `the console warnings:\n${warnings.join("\n")}`,
+      ),
+    );
+  });
+
   /**
    * One learner's session as API calls, with the values a SCO may set. Both LMSs must end with
    * the same data for each element the learner set (except session_time, which scorm-again

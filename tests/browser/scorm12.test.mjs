@@ -11,6 +11,7 @@ import {
   assertCleanLaunch,
   eventually,
   firstLaunchCmi,
+  formatCall,
   formatCalls,
   interactions,
   lastCommit,
@@ -428,6 +429,72 @@ describe("the SCORM 1.2 package in Chromium with scorm-again as the LMS", () => 
     const record = await s.closeLms(launch);
     assertCleanLaunch(record);
     assertFinishedOnce(record, "");
+    assert.equal(lastCommit(record)["cmi.core.lesson_status"], "passed");
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("finds the API in the window that opened the LMS popup, from the SCO's frame", async () => {
+    const s = await newSession();
+    // The LMS window holds no API; its opener (the course page) does, as ADL's discovery expects.
+    const launch = await s.launch(firstLaunchCmi(rig.manifest), { apiIn: "opener" });
+    assert.equal(await launch.lms.evaluate(() => "API" in window), false, "the popup itself has no API");
+    await goToPage(launch.sco, "patterns");
+    const record = await s.closeLms(launch);
+    assertCleanLaunch(record);
+    assertFinishedOnce(record, "suspend");
+    assert.equal(lastCommit(record)["cmi.core.lesson_location"], "patterns");
+    s.assertNoBrowserProblems();
+  });
+
+  /** The SCO's window, for events only a browser sends (pagehide, pageshow). */
+  function scoFrame(launch) {
+    const frame = launch.lms.frames().find((f) => f.url().includes("/sco/"));
+    assert.ok(frame, "the SCO's frame");
+    return frame;
+  }
+  const transition = (frame, type) =>
+    frame.evaluate((type) => window.dispatchEvent(new PageTransitionEvent(type, { persisted: true })), type);
+
+  scenario("a back-forward cache round trip stores the data, keeps the session and still commits", async () => {
+    const s = await newSession();
+    const launch = await s.launch(firstLaunchCmi(rig.manifest));
+    await goToPage(launch.sco, "patterns");
+    const frame = scoFrame(launch);
+    await transition(frame, "pagehide");
+    const hidden = await s.record(launch.id);
+    assert.equal(hidden.counts.LMSFinish, 0, `a page that may come back keeps its session:\n${formatCalls(hidden.calls)}`);
+    assert.equal(lastCommit(hidden)["cmi.core.exit"], "suspend", "stored as on close");
+    assert.ok(setValues(hidden, "cmi.core.session_time").length > 0, "the session time is stored");
+
+    await transition(frame, "pageshow");
+    await goToPage(launch.sco, "knowledge-check");
+    await takeQuiz(launch.sco, ALL_RIGHT);
+    await s.waitFor(launch.id, (r) => lastCommit(r)["cmi.core.lesson_status"] === "passed", "the pass committed");
+    const record = await s.closeLms(launch);
+    assertCleanLaunch(record);
+    assertFinishedOnce(record, "");
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("after a restore into a new LMS session, the SCO initialises again and commits there", async () => {
+    const s = await newSession();
+    const launch = await s.launch(firstLaunchCmi(rig.manifest));
+    await goToPage(launch.sco, "patterns");
+    const frame = scoFrame(launch);
+    await transition(frame, "pagehide");
+    // Meanwhile the LMS's page reloaded: a new API, with what the last commit stored.
+    await launch.lms.evaluate(() => window.replaceApi());
+    await transition(frame, "pageshow");
+    const resumed = await s.waitFor(launch.id, (r) => r.counts.LMSInitialize === 2, "a second LMSInitialize");
+    const second = resumed.calls.findLast((c) => c.name === "LMSInitialize").seq;
+    assert.ok(seqOf(resumed, isSet("cmi.core.lesson_location", "patterns"), second) !== -1, "the bookmark saved again");
+    await goToPage(launch.sco, "knowledge-check");
+    await takeQuiz(launch.sco, ALL_RIGHT);
+    const record = await s.closeLms(launch);
+    const failed = record.calls.filter((c) => c.errorCode !== undefined && c.errorCode !== "0");
+    assert.deepEqual(failed.map(formatCall), [], "calls the LMS refused");
+    assert.deepEqual(record.violations, [], "values a strict LMS rejects");
+    assert.equal(record.counts.LMSFinish, 1);
     assert.equal(lastCommit(record)["cmi.core.lesson_status"], "passed");
     s.assertNoBrowserProblems();
   });

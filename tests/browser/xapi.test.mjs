@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startLrs } from "../lrs/start.mjs";
+import { startFaultProxy, startLrs } from "../lrs/start.mjs";
 import { Session, eventually as pollUntil, launchChromium, unpack } from "./lib/harness.mjs";
 import { startServer } from "./lib/server.mjs";
 
@@ -118,9 +118,9 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
   }
 
   /** The launch URL an LMS builds (Tin Can launch, "Launching Activities", query string form). */
-  function launchUrl({ registration, actor = LEARNER, auth = rig.lrs.auth }) {
+  function launchUrl({ registration, actor = LEARNER, auth = rig.lrs.auth, endpoint = rig.lrs.endpoint }) {
     const q = new URLSearchParams({
-      endpoint: rig.lrs.endpoint,
+      endpoint,
       auth,
       actor: JSON.stringify(actor),
       registration,
@@ -213,6 +213,43 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
     await page.close({ runBeforeUnload: true });
     await eventually(async () => assert.equal(count(await statementsOf(registration), "terminated"), 1));
     assert.equal(count(await statementsOf(registration), "suspended"), 0);
+    s.assertNoBrowserProblems();
+  });
+
+  scenario("a learner who passed keeps passed/100 after a failed retry: no failed statement, the state says so", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const page = await s.page(launchUrl({ registration }));
+    await started(page);
+    await goToPage(page, "knowledge-check");
+    await answer(page, "ops-liaison", "b");
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "b");
+    await page.locator("[data-result]").waitFor({ state: "visible" });
+    await page.locator('button[data-action="retry"]').click();
+    await answer(page, "ops-liaison", "a");
+    await page.locator('button[data-action="next-question"]').click();
+    await answer(page, "platform-bottleneck", "a");
+    assert.equal(await page.locator("[data-result]").getAttribute("data-status"), "failed", "this attempt failed");
+
+    // Every answer is on record; the result is the best one.
+    const statements = await eventually(async () => {
+      const all = await statementsOf(registration);
+      assert.equal(count(all, "answered"), 4, "answered statements");
+      return all;
+    });
+    assert.equal(count(statements, "passed"), 1, "passed");
+    assert.equal(count(statements, "failed"), 0, "failed");
+    assert.equal(count(statements, "completed"), 1, "completed");
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "terminated"), 1));
+    const state = await rig.lrs.get("activities/state", {
+      activityId: COURSE,
+      agent: JSON.stringify({ mbox: LEARNER.mbox }),
+      registration,
+      stateId: "https://scormpack.dev/xapi/state/bookmark",
+    });
+    assert.deepEqual([state.status, state.score], ["passed", 100], "the status and score in the State API");
     s.assertNoBrowserProblems();
   });
 
@@ -314,6 +351,276 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
     assert.equal(new Set(stored).size, stored.length, "no statement twice");
     await page.close({ runBeforeUnload: true });
     s.assertNoBrowserProblems();
+  });
+
+  scenario("a back-forward cache round trip keeps the session: later pages still reach the LRS", async () => {
+    const s = await newSession();
+    const registration = randomUUID();
+    const page = await s.page(launchUrl({ registration }));
+    await started(page);
+    const transition = (type) =>
+      page.evaluate((type) => window.dispatchEvent(new PageTransitionEvent(type, { persisted: true })), type);
+    await transition("pagehide");
+    await transition("pageshow");
+    await goToPage(page, "patterns");
+    await eventually(async () => assert.deepEqual(pagesSeen(await statementsOf(registration)), ["intro", "patterns"]));
+    assert.equal(count(await statementsOf(registration), "suspended"), 0, "a page that may come back is not suspended");
+    await page.close({ runBeforeUnload: true });
+    await eventually(async () => assert.equal(count(await statementsOf(registration), "suspended"), 1));
+    s.assertNoBrowserProblems();
+  });
+
+  // ---- faults between the course and the LRS (tests/lrs/fault-proxy.js) ----------------------
+
+  /** Runs `fn(proxy)` with a fault proxy in front of the LRS, configured by `env`. */
+  async function withProxy(env, fn) {
+    const proxy = await startFaultProxy(rig.lrs, env);
+    try {
+      return await fn(proxy);
+    } finally {
+      await proxy.stop();
+    }
+  }
+
+  /** The statements waiting in the course's localStorage queue, or kept aside as refused. */
+  function stored(page, kind) {
+    return page.evaluate(
+      (prefix) =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith(prefix))
+          .flatMap((k) => JSON.parse(localStorage.getItem(k))),
+      `scormpack.xapi.${kind}|`,
+    );
+  }
+
+  /** The experienced pages in `statements`, sorted. */
+  const pagesSeen = (statements) =>
+    statements.filter((st) => st.verb.id === VERB("experienced")).map((st) => st.object.id.split("/").at(-1)).sort();
+
+  /** Asserts that no statement id is stored twice. */
+  function assertOnce(statements) {
+    const ids = statements.map((st) => st.id);
+    assert.equal(new Set(ids).size, ids.length, "a statement stored twice");
+  }
+
+  /**
+   * The answers the faults were meant to cause are not problems of the course: drops them (and
+   * the browser's console lines about them) from the session's records, failing on any other.
+   */
+  function expectHttpErrors(s, origin, statuses) {
+    const expected = (line) => statuses.some((status) => line.startsWith(`${status} ${origin}/`));
+    assert.deepEqual(s.httpErrors.filter((line) => !expected(line)), [], "unexpected HTTP errors");
+    s.httpErrors.length = 0;
+    s.consoleErrors = s.consoleErrors.filter(
+      (line) => !/Failed to load resource: the server responded with a status of (\d+)/.test(line) &&
+        !/net::ERR_(EMPTY_RESPONSE|CONNECTION_CLOSED|CONNECTION_RESET)/.test(line),
+    );
+  }
+
+  scenario("a statement the LRS refuses (400 for its whole batch) is found, kept aside with the reason and never resent", async () => {
+    const patterns = `${COURSE}/pages/patterns`;
+    await withProxy({ POST_PLAN: "503,503", REFUSE_OBJECT: patterns }, async (proxy) => {
+      const s = await newSession({ allowedOrigins: [rig.lrs.origin, proxy.origin] });
+      const registration = randomUUID();
+      const warnings = [];
+      s.context.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+      const page = await s.page(launchUrl({ registration, endpoint: proxy.endpoint }));
+      await started(page);
+      // While the course waits to retry after the 503s, the statements pile up into one batch.
+      await goToPage(page, "silos-vs-teams");
+      const refused = await eventually(async () => {
+        const list = await stored(page, "refused");
+        assert.equal(list.length, 1, "statements kept aside");
+        return list;
+      });
+      assert.equal(refused[0].statement.object.id, patterns);
+      assert.equal(refused[0].status, 400);
+      assert.match(refused[0].reason, /injected: statement .+ is invalid/);
+      assert.ok(warnings.some((w) => w.includes(`refused statement ${refused[0].statement.id}`)), warnings.join("\n"));
+      const faults = await proxy.faults();
+      assert.ok(faults["400"] >= 2, `the refused statement was found by splitting a batch: ${JSON.stringify(faults)}`);
+
+      // The rest arrive once each; later statements still flow; the refused one never again.
+      await goToPage(page, "case-study");
+      const statements = await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.deepEqual(pagesSeen(all), ["case-study", "intro", "silos-vs-teams"]);
+        return all;
+      });
+      assert.equal(count(statements, "initialized"), 1);
+      assert.equal(count(statements, "attempted"), 1);
+      assertOnce(statements);
+      assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue");
+      assert.equal((await proxy.faults())["400"], faults["400"], "the refused statement was sent again");
+      await page.close({ runBeforeUnload: true });
+      expectHttpErrors(s, proxy.origin, [400, 503]);
+      s.assertNoBrowserProblems();
+    });
+  });
+
+  scenario("a batch whose answer is lost after the LRS stored it is stored exactly once", async () => {
+    // A fresh connection for each request: a browser silently retries a POST whose reused
+    // connection was dropped, and then the course would never see the loss. The LRS refuses a
+    // batch that repeats a statement it holds (409, storing none of it), so a plain resend of the
+    // batch would not do.
+    await withProxy({ POST_PLAN: "drop-after", NO_KEEPALIVE: "1", STRICT_409: "refuse" }, async (proxy) => {
+      const s = await newSession({ allowedOrigins: [rig.lrs.origin, proxy.origin] });
+      const registration = randomUUID();
+      const page = await s.page(launchUrl({ registration, endpoint: proxy.endpoint }));
+      await started(page);
+      await goToPage(page, "patterns");
+      const statements = await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.deepEqual(pagesSeen(all), ["intro", "patterns"]);
+        assert.equal(count(all, "initialized"), 1);
+        assert.equal(count(all, "attempted"), 1);
+        return all;
+      });
+      assertOnce(statements);
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue"));
+      assert.equal((await proxy.faults())["drop-after"], 1);
+      await page.close({ runBeforeUnload: true });
+      expectHttpErrors(s, proxy.origin, [404, 409]);
+      s.assertNoBrowserProblems();
+    });
+  });
+
+  scenario("a batch mixing a statement the LRS holds with new ones, refused with 409, loses none of the new", async () => {
+    // An LRS that refuses a whole batch holding a statement it has, and stores none of it.
+    await withProxy({ STRICT_409: "refuse" }, async (proxy) => {
+      const s = await newSession({ allowedOrigins: [rig.lrs.origin, proxy.origin] });
+      const registration = randomUUID();
+      const url = launchUrl({ registration, endpoint: proxy.endpoint });
+      let page = await s.page(url);
+      await started(page);
+      const first = await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.equal(count(all, "initialized"), 1);
+        return all.find((st) => st.verb.id === VERB("initialized"));
+      });
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), []));
+      await page.close({ runBeforeUnload: true });
+      await eventually(async () => assert.equal(count(await statementsOf(registration), "suspended"), 1));
+      // As if the answer to the first launch's `initialized` had been lost: it is queued again
+      // (written from another page of the package's origin, the course being closed).
+      const other = await s.page(`/pkg/tincan.xml`);
+      await other.evaluate((st) => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith("scormpack.xapi.queue|"));
+        localStorage.setItem(key, JSON.stringify([st]));
+      }, { id: first.id, actor: first.actor, verb: first.verb, object: first.object, context: first.context, timestamp: first.timestamp });
+      await other.close();
+
+      // The next launch sends it together with its own `initialized`: 409 for the batch.
+      page = await s.page(url);
+      await started(page);
+      await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.equal(count(all, "initialized"), 2, "the new statement of the refused batch arrived");
+      });
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue"));
+      assertOnce(await statementsOf(registration));
+      assert.equal((await proxy.faults())["409"], 1);
+      await page.close({ runBeforeUnload: true });
+      expectHttpErrors(s, proxy.origin, [404, 409]);
+      s.assertNoBrowserProblems();
+    });
+  });
+
+  scenario("closing the window during a send loses nothing and stores nothing twice", async () => {
+    // The LRS refuses a batch that repeats a statement it holds (409, storing none of it).
+    await withProxy({ POST_PLAN: "stall", STALL_MS: "3000", STRICT_409: "refuse" }, async (proxy) => {
+      const s = await newSession({ allowedOrigins: [rig.lrs.origin, proxy.origin] });
+      const registration = randomUUID();
+      const url = launchUrl({ registration, endpoint: proxy.endpoint });
+      let page = await s.page(url);
+      await started(page);
+      // The first batch (initialized) is on its way: the LRS stores it, its answer is held.
+      await goToPage(page, "patterns");
+      await page.close({ runBeforeUnload: true });
+      await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.equal(count(all, "suspended"), 1, "the close path sent what was queued");
+        assert.deepEqual(pagesSeen(all), ["intro", "patterns"]);
+      });
+
+      // The next launch sends what the close left queued (the batch whose answer never came).
+      page = await s.page(url);
+      await started(page);
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue"));
+      const statements = await statementsOf(registration);
+      assert.equal(count(statements, "initialized"), 2, "one per launch");
+      assert.equal(count(statements, "attempted"), 1);
+      assert.equal(count(statements, "suspended"), 1);
+      assertOnce(statements);
+      await page.close({ runBeforeUnload: true });
+      expectHttpErrors(s, proxy.origin, [404, 409]);
+      s.assertNoBrowserProblems();
+    });
+  });
+
+  scenario("on close, the queue goes out within the keepalive budget and the rest waits for the next launch", async () => {
+    // The LRS is down for the first POST: 80 statements of about 1.3 kB each (left by an earlier
+    // launch) are still queued when the window closes, more than one keepalive budget holds.
+    await withProxy({ POST_PLAN: "503" }, async (proxy) => {
+      const s = await newSession({ allowedOrigins: [rig.lrs.origin, proxy.origin] });
+      const registration = randomUUID();
+      const seeded = Array.from({ length: 80 }, (_, i) => ({
+        id: randomUUID(),
+        actor: LEARNER,
+        verb: { id: VERB("answered"), display: { "en-US": "answered" } },
+        object: { objectType: "Activity", id: `${COURSE}/questions/seed-${i}` },
+        result: { response: "x".repeat(1000) },
+        context: { registration, contextActivities: { grouping: [{ objectType: "Activity", id: COURSE }] } },
+        timestamp: new Date().toISOString(),
+      }));
+      const other = await s.page("/pkg/tincan.xml");
+      await other.evaluate(
+        ([key, queue]) => localStorage.setItem(key, JSON.stringify(queue)),
+        [`scormpack.xapi.queue|${COURSE}|${registration}|${JSON.stringify(LEARNER)}`, seeded],
+      );
+      const url = launchUrl({ registration, endpoint: proxy.endpoint });
+      let page = await s.page(url);
+      await started(page);
+      await eventually(async () => assert.equal((await proxy.faults())["503"], 1));
+      await page.waitForTimeout(200);
+      await page.close({ runBeforeUnload: true });
+
+      const sent = await eventually(async () => {
+        const all = await statementsOf(registration);
+        assert.ok(count(all, "answered") > 0, "the close path sent what fits");
+        return all;
+      });
+      const { postBytes } = await proxy.faults();
+      assert.equal(postBytes.length, 2, `the first POST (503) and the keepalive one: ${postBytes}`);
+      assert.ok(postBytes[1] <= 60_000, `a keepalive POST of ${postBytes[1]} bytes`);
+      assert.ok(count(sent, "answered") < seeded.length, "all of it fitted: the test proves nothing");
+      assert.equal(count(sent, "suspended"), 0, "the statements after those that fit wait");
+      const left = await other.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith("scormpack.xapi.queue|"))
+          .flatMap((k) => JSON.parse(localStorage.getItem(k))),
+      );
+      // Each statement is stored or still queued (the sent ones too, if the page was gone before
+      // the LRS answered; they are looked up or resent with their ids on the next launch).
+      const sentIds = new Set(sent.map((st) => st.id));
+      const unsent = left.filter((st) => !sentIds.has(st.id));
+      assert.equal(sent.length + unsent.length, seeded.length + 4, "the 80, initialized, attempted, experienced, suspended");
+      assert.equal(unsent.at(-1).verb.id, VERB("suspended"));
+      await other.close();
+
+      // The next launch sends the rest, each once.
+      page = await s.page(url);
+      await started(page);
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue"));
+      const statements = await statementsOf(registration);
+      assert.equal(count(statements, "answered"), seeded.length);
+      assert.equal(count(statements, "suspended"), 1);
+      assert.equal(count(statements, "initialized"), 2);
+      assertOnce(statements);
+      await page.close({ runBeforeUnload: true });
+      expectHttpErrors(s, proxy.origin, [503]);
+      s.assertNoBrowserProblems();
+    });
   });
 
   scenario("runs standalone without launch parameters: says so and contacts no LRS", async () => {

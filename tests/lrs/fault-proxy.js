@@ -10,16 +10,31 @@
 //   answering; slow: answer after 300 ms; stall: forward, then hold the answer for STALL_MS,
 //   default 5000, longer than the client's timeout);
 // STRICT_409=1 to answer 409 when a POST repeats a statement id that went through before;
+// STRICT_409=refuse to answer so without forwarding the POST, as an LRS does that refuses a whole
+// batch holding one statement it has (the new ones in it are not stored);
+// POST_PLAN, like PLAN but for the POSTs of statements only, one action each (a browser's CORS
+// preflights and lookups do not count);
+// REFUSE_OBJECT, an activity id: a POST holding a statement about it gets 400 and is not
+// forwarded, as an LRS refuses a whole batch for one invalid statement;
+// NO_KEEPALIVE=1 to close the connection after every answer (a browser silently retries a POST
+// whose reused connection was dropped; on a fresh connection the drop reaches the page);
 // DELAY_MS, a delay added to every request (to slow a run down for the SIGKILL test).
+// Injected answers carry CORS headers, so a course in a browser can read them.
 // Out: `listening http://127.0.0.1:<port>/xAPI/` on stdout; GET /__faults returns the count of
-// each action taken, as JSON.
+// each action taken, and the size in bytes of each POST of statements (postBytes), as JSON.
 "use strict";
 
 const http = require("http");
 
 const target = new URL(process.env.TARGET || "");
 const plan = (process.env.PLAN || "").split(",").map((a) => a.trim()).filter(Boolean);
-const strict409 = process.env.STRICT_409 === "1";
+const strict409 = process.env.STRICT_409 === "1" || process.env.STRICT_409 === "refuse";
+const refuse409 = process.env.STRICT_409 === "refuse";
+const postPlan = (process.env.POST_PLAN || "").split(",").map((a) => a.trim()).filter(Boolean);
+const refuseObject = process.env.REFUSE_OBJECT || "";
+const noKeepAlive = process.env.NO_KEEPALIVE === "1";
+let posts = 0;
+const postBytes = [];
 const delayMs = Number(process.env.DELAY_MS || 0);
 const stallMs = Number(process.env.STALL_MS || 5000);
 const taken = {};
@@ -51,35 +66,56 @@ function forward(req, body) {
   });
 }
 
-function idsOf(body) {
+function statementsOf(body) {
   try {
     const parsed = JSON.parse(body.toString("utf8"));
-    return (Array.isArray(parsed) ? parsed : [parsed]).map((s) => s && s.id).filter(Boolean);
+    return (Array.isArray(parsed) ? parsed : [parsed]).filter((s) => s && typeof s === "object");
   } catch {
     return [];
   }
 }
 
+function idsOf(body) {
+  return statementsOf(body).map((s) => s.id).filter(Boolean);
+}
+
+/** Answers `status` with a JSON message, readable by a browser page of another origin. */
+function inject(req, res, status, message) {
+  const headers = { "content-type": "application/json" };
+  if (req.headers.origin) {
+    headers["access-control-allow-origin"] = req.headers.origin;
+    headers["access-control-allow-credentials"] = "true";
+  }
+  res.writeHead(status, headers);
+  return res.end(JSON.stringify({ message }));
+}
+
 const server = http.createServer(async (req, res) => {
+  if (noKeepAlive) res.shouldKeepAlive = false;
   if (req.url === "/__faults") {
     res.writeHead(200, { "content-type": "application/json" });
-    return res.end(JSON.stringify({ requests, ...taken }));
+    return res.end(JSON.stringify({ requests, ...taken, postBytes }));
   }
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = Buffer.concat(chunks);
-  const action = plan[requests] || "pass";
+  const isPost = req.method === "POST" && /\/statements\/?(\?|$)/.test(req.url);
+  let action = plan[requests] || "pass";
+  if (isPost && postPlan.length) action = postPlan[posts] || "pass";
   requests += 1;
+  if (isPost) {
+    posts += 1;
+    postBytes.push(body.length);
+  }
   taken[action] = (taken[action] || 0) + 1;
   if (delayMs) await sleep(delayMs);
   try {
     switch (action) {
       case "503":
-        res.writeHead(503, { "content-type": "application/json" });
-        return res.end('{"message":"injected: service unavailable"}');
+        return inject(req, res, 503, "injected: service unavailable");
       case "429":
-        res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
-        return res.end('{"message":"injected: too many requests"}');
+        res.setHeader("retry-after", "1");
+        return inject(req, res, 429, "injected: too many requests");
       case "drop":
         return req.socket.destroy();
       case "slow":
@@ -87,6 +123,17 @@ const server = http.createServer(async (req, res) => {
         break;
       default:
         break;
+    }
+    if (isPost && refuseObject) {
+      const bad = statementsOf(body).find((st) => st.object && st.object.id === refuseObject);
+      if (bad) {
+        taken["400"] = (taken["400"] || 0) + 1;
+        return inject(req, res, 400, `injected: statement ${bad.id} is invalid (its object is refused)`);
+      }
+    }
+    if (isPost && refuse409 && idsOf(body).some((id) => seenIds.has(id))) {
+      taken["409"] = (taken["409"] || 0) + 1;
+      return inject(req, res, 409, "injected: the batch repeats a statement the LRS holds; nothing stored");
     }
     const answer = await forward(req, body);
     // The LRS has these statements now, whether or not the client hears about it.
@@ -100,8 +147,7 @@ const server = http.createServer(async (req, res) => {
     if (action === "stall") await sleep(stallMs);
     if (conflict) {
       taken["409"] = (taken["409"] || 0) + 1;
-      res.writeHead(409, { "content-type": "application/json" });
-      return res.end('{"message":"injected: conflicting statement ids (the LRS stored them before)"}');
+      return inject(req, res, 409, "injected: conflicting statement ids (the LRS stored them before)");
     }
     const { status } = answer;
     const headers = { ...answer.headers };

@@ -72,3 +72,50 @@ export async function startLrs({ username = "learner-tests", password = "s3cret-
     },
   };
 }
+
+/**
+ * Starts the fault proxy (fault-proxy.js) in front of `lrs`; `env` are its settings (PLAN,
+ * POST_PLAN, STRICT_409, REFUSE_OBJECT, STALL_MS, …). Out: { endpoint, origin, faults(), stop() };
+ * faults() resolves to the count of each action the proxy took.
+ */
+export async function startFaultProxy(lrs, env = {}) {
+  const child = spawn(process.execPath, [path.join(here, "fault-proxy.js")], {
+    env: { ...process.env, TARGET: lrs.origin, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stderr.on("data", (chunk) => {
+    log += chunk;
+  });
+  const endpoint = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`the fault proxy did not start within 10 s:\n${log}`)), 10_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/listening (http:\/\/127\.0\.0\.1:\d+\/xAPI\/)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the fault proxy exited with ${code}:\n${log}`));
+    });
+  });
+  const origin = new URL(endpoint).origin;
+  return {
+    endpoint,
+    origin,
+    log: () => log,
+    async faults() {
+      return (await fetch(`${origin}/__faults`)).json();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -99,9 +99,31 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The unpacked package, its server and the browser: shared by all tests of a file. */
-export async function startRig() {
-  const zip = packageZip();
+/** The `scormpack` binary under test (SCORMPACK_BIN, built by `cargo xtask browser`). */
+export const scormpackBin = process.env.SCORMPACK_BIN || path.join(workspaceRoot, "target", "debug", "scormpack");
+
+/**
+ * Builds the fixture course `tests/browser/courses/<name>` with the real binary into a new
+ * temporary folder; resolves to the zip's path. `format` is scorm12 or xapi.
+ */
+export function buildFixture(name, format = "scorm12") {
+  if (!existsSync(scormpackBin)) {
+    throw new Error(`${scormpackBin} does not exist: build it with \`cargo build\` (or set SCORMPACK_BIN)`);
+  }
+  const course = path.join(browserTestsDir, "courses", name);
+  const out = path.join(mkdtempSync(path.join(tmpdir(), "scormpack-fixture-")), `${name}-${format}.zip`);
+  try {
+    execFileSync(scormpackBin, ["build", course, "--quiet", "--format", format, "-o", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (err) {
+    throw new Error(`scormpack build ${course} failed: ${err.stderr || err.message}`);
+  }
+  return out;
+}
+
+/** The unpacked package (SCORMPACK_ZIP unless `zip` is given), its server and the browser. */
+export async function startRig(zip = packageZip()) {
   const scormAgain = path.join(browserTestsDir, "node_modules", "scorm-again", "dist", "scorm12.js");
   if (!existsSync(scormAgain)) {
     throw new Error(`${scormAgain} is missing: run \`cargo xtask deps\` (npm ci in tests/browser)`);
@@ -113,6 +135,8 @@ export async function startRig() {
     server = await startServer({
       "/sco/": dir,
       "/vendor/scorm12.js": scormAgain,
+      // The one strict SCORM 1.2 LMS of the project, as `scormpack preview` compiles it in.
+      "/strict/api12.js": path.join(workspaceRoot, "preview", "api12.js"),
       "/": path.join(browserTestsDir, "lms"),
     });
     const browser = await launchChromium();
@@ -248,13 +272,15 @@ export class Session {
   }
 
   /**
-   * Launches the SCO in a new LMS window preloaded with `cmi` (flattened).
+   * Launches the SCO in a new LMS window preloaded with `cmi` (flattened);
+   * `options.apiIn: "opener"` puts the API in the course page that opens
+   * the LMS window instead of in the LMS window itself (see lms/lms.js).
    * Resolves to `{ id, lms, sco }`: the launch id, the LMS page, and a frame
    * locator for the SCO, once the SCO has called LMSInitialize.
    */
-  async launch(cmi) {
+  async launch(cmi, options = {}) {
     const launcher = await this.launcher();
-    const config = { launchHref: this.rig.manifest.launchHref, cmi };
+    const config = { launchHref: this.rig.manifest.launchHref, cmi, ...options };
     const [lms, id] = await Promise.all([
       this.context.waitForEvent("page"),
       launcher.evaluate((config) => window.launch(config), config),
