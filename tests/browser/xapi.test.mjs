@@ -450,7 +450,8 @@ describe("the xAPI package in Chromium, reporting to a real LRS", () => {
       assert.equal(count(statements, "initialized"), 1);
       assert.equal(count(statements, "attempted"), 1);
       assertOnce(statements);
-      assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue");
+      // The LRS may hold the last batch a moment before the course has read its answer.
+      await eventually(async () => assert.deepEqual(await stored(page, "queue"), [], "nothing left in the queue"));
       assert.equal((await proxy.faults())["400"], faults["400"], "the refused statement was sent again");
       await page.close({ runBeforeUnload: true });
       expectHttpErrors(s, proxy.origin, [400, 503]);

@@ -1,0 +1,61 @@
+// What an author writes, in Chromium with scorm-again as the LMS, on a fixture course built here by
+// the real binary (courses/author-text): a <script> written about HTML reads as text and opens no
+// dialog, an <img onerror> runs nothing, allowed tags render, comments stay out, and a link to
+// another page of the course turns the page inside the SCO, which the LMS bookmark follows.
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Session, assertCleanLaunch, buildFixture, firstLaunchCmi, lastCommit, startRig } from "./lib/harness.mjs";
+
+describe("author text in Chromium with scorm-again as the LMS", () => {
+  let zip;
+  let rig;
+  let rigError;
+
+  before(async () => {
+    try {
+      zip = buildFixture("author-text");
+      rig = await startRig(zip);
+    } catch (err) {
+      rigError = err;
+    }
+  });
+  after(async () => {
+    await rig?.stop();
+    if (zip) rmSync(path.dirname(zip), { recursive: true, force: true });
+  });
+
+  it("shows tags as text, runs none of them, and follows a link to another page", { timeout: 90_000 }, async () => {
+    if (rigError) throw rigError;
+    const s = await new Session(rig).open();
+    try {
+      const launch = await s.launch(firstLaunchCmi(rig.manifest));
+      const intro = launch.sco.locator('section[data-page="intro"]');
+      await intro.waitFor({ state: "visible" });
+      const text = await intro.innerText();
+      assert.match(text, /Never paste <script>alert\(1\)<\/script> into a page\./);
+      assert.match(text, /<img src=x onerror="alert\(2\)">/);
+      assert.doesNotMatch(text, /note for the team/);
+      assert.equal(await intro.locator("kbd").count(), 2, "allowed tags render");
+      assert.equal(await launch.sco.locator("section[data-page] img, section[data-page] script").count(), 0);
+
+      await intro.getByRole("link", { name: "take the check" }).click();
+      const check = launch.sco.locator('section[data-page="check"]');
+      await check.waitFor({ state: "visible" });
+      assert.equal(await intro.isVisible(), false, "the link turned the page");
+      assert.match(await check.innerText(), /Which of these runs in a page: <script>\?/);
+
+      const record = await s.closeLms(launch);
+      assertCleanLaunch(record);
+      assert.equal(lastCommit(record)["cmi.core.lesson_location"], "check");
+      assert.deepEqual(s.dialogs, [], "no alert() ran");
+      s.assertNoBrowserProblems();
+    } catch (err) {
+      err.message += s.diagnostics();
+      throw err;
+    } finally {
+      await s.close();
+    }
+  });
+});
