@@ -12,7 +12,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Asset, Course};
 use crate::package::{Format, Package};
-use crate::render::{self, Contents, RenderedFile, Theme};
+use crate::render::{self, Contents, RenderedFile, Strings, Theme};
 use crate::source::{CourseFolder, Sources};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,8 @@ pub struct Project {
     pub sources: Sources,
     /// Problems that do not stop a build.
     pub warnings: Vec<Diagnostic>,
+    /// The package's own words in the course's language.
+    pub strings: Strings,
 }
 
 /// A course that could not be loaded: every problem found, and the texts they point into.
@@ -59,19 +61,37 @@ impl Project {
         for warning in folder.warnings.drain(..) {
             diags.push(warning);
         }
-        match course {
-            Some(course) if !diags.has_errors() => Ok(Project {
-                course_dir: course_dir.to_path_buf(),
-                course,
-                theme,
-                sources: folder.sources,
-                warnings: diags.into_vec(),
-            }),
-            _ => Err(LoadError {
-                diagnostics: diags.into_vec(),
-                sources: folder.sources,
-            }),
-        }
+        let course = match course {
+            Some(course) if !diags.has_errors() => course,
+            _ => {
+                return Err(LoadError {
+                    diagnostics: diags.into_vec(),
+                    sources: folder.sources,
+                })
+            }
+        };
+        let strings = match render::strings::resolve(&theme, &course.meta, &folder.sources) {
+            Ok((strings, warnings)) => {
+                for warning in warnings {
+                    diags.push(warning);
+                }
+                strings
+            }
+            Err(errors) => {
+                return Err(LoadError {
+                    diagnostics: diags.into_vec().into_iter().chain(errors).collect(),
+                    sources: folder.sources,
+                })
+            }
+        };
+        Ok(Project {
+            course_dir: course_dir.to_path_buf(),
+            course,
+            theme,
+            sources: folder.sources,
+            warnings: diags.into_vec(),
+            strings,
+        })
     }
 
     /// Every file of the course's package in `format`: rendered pages, theme and runtime,
@@ -84,7 +104,8 @@ impl Project {
             format: format.name(),
             scripts: format.scripts(),
         };
-        let files = render::render(&self.course, &self.theme, &target).map_err(|d| vec![d])?;
+        let files = render::render(&self.course, &self.theme, &self.strings, &target)
+            .map_err(|d| vec![d])?;
         let files = format.assemble(&self.course, files);
         let collisions = self.collisions(&files);
         if !collisions.is_empty() {

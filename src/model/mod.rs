@@ -54,10 +54,13 @@ pub struct CourseMeta {
     /// A status badge beside the kicker, e.g. `MODULE READY`.
     pub badge: Option<String>,
     pub completion: Completion,
+    /// `[strings]`: the author's own words for the package's buttons and messages, by key
+    /// (`verify = "Check"`); checked against the keys of the string tables when rendering.
+    pub strings: BTreeMap<String, String>,
     /// Where each key of `course.toml` was written, by its dotted name
     /// (`completion.statuses`); a key left to its default has none.
     #[serde(skip)]
-    pub spans: BTreeMap<&'static str, Span>,
+    pub spans: BTreeMap<String, Span>,
     /// The start of `course.toml`, for a setting that was not written.
     #[serde(skip)]
     pub source: Span,

@@ -33,6 +33,8 @@ struct CourseToml {
     xapi: XapiToml,
     #[serde(default)]
     content: ContentToml,
+    #[serde(default)]
+    strings: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[content]`: how the pages' text is treated.
@@ -246,8 +248,11 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     for (key, range) in written {
         // A default has an empty span: it was not written.
         if !range.is_empty() {
-            spans.insert(key, ctx.span(range));
+            spans.insert(key.to_string(), ctx.span(range));
         }
+    }
+    for (key, value) in &raw.strings {
+        spans.insert(format!("strings.{key}"), ctx.span(value.span()));
     }
     let pages = entries(raw.pages.into_inner());
     if !valid {
@@ -270,6 +275,11 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 pass_status,
                 fail_status,
             },
+            strings: raw
+                .strings
+                .into_iter()
+                .map(|(key, value)| (key, value.into_inner()))
+                .collect(),
             spans,
             source: ctx.span(0..0),
         }),

@@ -5,8 +5,10 @@
 //! `LMSFinish` per launch, and an LMS ends the session when the SCO's document unloads, so the
 //! runtime moves between pages without leaving the document.
 
+pub mod strings;
 mod theme;
 
+pub use strings::Strings;
 pub use theme::Theme;
 
 use crate::diag::{Diagnostic, Location};
@@ -84,6 +86,7 @@ fn page_view(number: usize, page: &Page) -> PageView<'_> {
 pub fn render(
     course: &Course,
     theme: &Theme,
+    strings: &Strings,
     target: &Target<'_>,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
     let mut env = Environment::new();
@@ -114,6 +117,8 @@ pub fn render(
                 format => target.format,
                 scripts => scripts,
                 styles => styles,
+                strings => Value::from(Serde(strings)),
+                dir => strings::direction(&course.meta.language),
             })
         })
         .map_err(|err| template_error(theme, &err))?;

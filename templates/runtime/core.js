@@ -16,6 +16,17 @@
   var questions = quiz ? [].slice.call(quiz.querySelectorAll("[data-question]")) : [];
 
   var passingScore = Number(body.getAttribute("data-passing-score") || 100);
+  // The package's words in the course's language (strings/<language>.toml, docs/theming.md).
+  var words = {};
+  try { words = JSON.parse(body.getAttribute("data-strings") || "{}"); } catch (e) { words = {}; }
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined) : null;
+  function num(n) { return numbers ? numbers.format(n) : String(n); }
+  // words[key] with {name} filled in from vars (numbers formatted for the language).
+  function say(key, vars) {
+    return String(words[key] || key).replace(/\{(\w+)\}/g, function (all, name) {
+      return vars && name in vars ? num(vars[name]) : all;
+    });
+  }
   var passStatus = body.getAttribute("data-pass-status") || "passed";
   var failStatus = body.getAttribute("data-fail-status") || "failed";
 
@@ -66,7 +77,7 @@
   function showPage(index, moveFocus) {
     state.page = Math.max(0, Math.min(pages.length - 1, index));
     pages.forEach(function (page, i) { page.hidden = i !== state.page; });
-    position.textContent = "Page " + (state.page + 1) + " of " + pages.length;
+    position.textContent = say("page_position", { n: state.page + 1, total: pages.length });
     prevButton.disabled = state.page === 0;
     nextButton.disabled = state.page === pages.length - 1;
     if (moveFocus) {
@@ -113,7 +124,7 @@
     feedback.hidden = false;
     feedback.classList.toggle("sp-correct", right);
     feedback.classList.toggle("sp-wrong", !right);
-    feedback.querySelector("[data-verdict]").textContent = right ? "✓ Correct" : "✗ Not quite";
+    feedback.querySelector("[data-verdict]").textContent = say(right ? "correct" : "not_quite");
     [].forEach.call(feedback.querySelectorAll("[data-feedback-for]"), function (el) {
       el.hidden = el.getAttribute("data-feedback-for") !== response;
     });
@@ -128,7 +139,7 @@
     var id = fieldset.getAttribute("data-question");
     var response = chosen(fieldset);
     if (!response) {
-      announce("Pick an option first.");
+      announce(say("pick_first"));
       var first = fieldset.querySelector("input[type=radio]");
       if (first) first.focus();
       return;
@@ -179,7 +190,7 @@
     result.hidden = false;
     result.setAttribute("data-score", String(raw));
     result.setAttribute("data-status", passed ? passStatus : failStatus);
-    result.textContent = "Score " + raw + "% — " + (passed ? "passed" : "not passed yet (" + passingScore + "% needed)");
+    result.textContent = passed ? say("score_passed", { score: raw }) : say("score_failed", { score: raw, needed: passingScore });
     button("retry").hidden = false;
     button("verify").hidden = true;
     button("next-question").hidden = true;
@@ -190,7 +201,7 @@
         best = raw;
         report(raw, passed ? passStatus : failStatus);
       } else if (best !== null) {
-        result.textContent += " Your best result stands: " + best + "%" + (isDone() ? ", passed." : ".");
+        result.textContent += " " + say(isDone() ? "best_result_passed" : "best_result", { score: best });
       }
     }
     return result.textContent;

@@ -1,0 +1,123 @@
+//! The package's own words in the course's language, through the real binary: the built-in
+//! tables, the fallback from a regional tag, right-to-left layout, and the author's overrides.
+
+mod support;
+
+use std::io::Read;
+use support::{Course, MINIMAL_TOML};
+
+fn course(language: &str, extra_toml: &str) -> Course {
+    Course::from_files(&[
+        (
+            "course.toml",
+            &format!("{MINIMAL_TOML}language = \"{language}\"\n{extra_toml}"),
+        ),
+        (
+            "pages/one.md",
+            "+++\ntitle = \"one\"\n+++\n\n::: question q1\n\nPick.\n\n- [x] a\n- [ ] b\n:::\n",
+        ),
+    ])
+}
+
+fn index_html(course: &Course) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name("index.html")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn a_french_course_speaks_french_and_a_regional_tag_falls_back_to_it() {
+    let course = course("fr-CA", "");
+    course.build().assert_success();
+    let html = index_html(&course);
+    assert!(html.contains("<html lang=\"fr-CA\" dir=\"ltr\">"));
+    assert!(html.contains(">Valider</button>"), "{html}");
+    assert!(html.contains(">Vérification des connaissances<"));
+    assert!(html.contains(">Aller au contenu</a>"));
+    assert!(!html.contains(">Verify</button>"));
+}
+
+#[test]
+fn an_arabic_course_is_right_to_left() {
+    let course = course("ar", "");
+    course.build().assert_success();
+    let html = index_html(&course);
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(html.contains(">تحقّق</button>"), "{html}");
+}
+
+#[test]
+fn a_language_without_a_table_uses_english() {
+    let course = course("ko", "");
+    course.build().assert_success();
+    assert!(index_html(&course).contains(">Verify</button>"));
+}
+
+#[test]
+fn the_author_overrides_a_word_in_course_toml_or_templates_strings_toml() {
+    let course = course("de", "\n[strings]\nverify = \"Antwort prüfen\"\n");
+    course.write("templates/strings.toml", "retry = \"Neuer Versuch\"\n");
+    course.build().assert_success();
+    let html = index_html(&course);
+    assert!(html.contains(">Antwort prüfen</button>"));
+    assert!(html.contains(">Neuer Versuch</button>"));
+    assert!(
+        html.contains(">Nächste Frage</button>"),
+        "the rest stays German"
+    );
+}
+
+#[test]
+fn an_unknown_word_is_an_error_at_its_line() {
+    let course = course("en", "\n[strings]\nverfiy = \"Check\"\n");
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/unknown-string]: content/course.toml:8:10: `verfiy` is not a word of the package"
+        ),
+        "{}",
+        run.stderr
+    );
+    let course = course_with_table("retyr = \"x\"\n");
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/unknown-string]: content/templates/strings.toml:1:1: `retyr` is not a word of the package"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+fn course_with_table(table: &str) -> Course {
+    let course = course("en", "");
+    course.write("templates/strings.toml", table);
+    course
+}
+
+#[test]
+fn a_course_table_for_a_new_language_warns_about_missing_keys() {
+    let course = course("eo", "");
+    course.write("templates/strings/eo.toml", "verify = \"Kontroli\"\n");
+    let run = course.build();
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[content/missing-strings]: content/templates/strings/eo.toml: the `eo` string table lacks"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = index_html(&course);
+    assert!(html.contains(">Kontroli</button>"));
+    assert!(
+        html.contains(">Retry</button>"),
+        "missing keys fall back to English"
+    );
+}
