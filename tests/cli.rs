@@ -11,6 +11,8 @@ mod check;
 mod comforts;
 #[path = "cli/new.rs"]
 mod new;
+#[path = "cli/output.rs"]
+mod output;
 
 use std::fs;
 use std::path::Path;
@@ -506,29 +508,6 @@ fn output_whose_parent_is_a_file_is_rejected() {
         b"a file, not a folder"
     );
     assert_no_package_files(course.root());
-}
-
-#[test]
-fn output_path_that_is_a_folder_is_rejected() {
-    let course = Course::from_default();
-    fs::create_dir(course.root().join("folder.zip")).unwrap();
-    let run = course.run(["build", COURSE, "-o", "folder.zip"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.starts_with("error: cannot write `folder.zip`: ")
-            && run.stderr.ends_with(NOT_WRITTEN),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        list_dir(&course.root().join("folder.zip")),
-        Vec::<String>::new()
-    );
-    let stray: Vec<String> = list_dir(course.root())
-        .into_iter()
-        .filter(|n| n.ends_with(".part"))
-        .collect();
-    assert!(stray.is_empty(), "temp file left behind: {stray:?}");
 }
 
 /// Permission bits do not stop root (tests run as root in CI). When they do not stop this

@@ -3,6 +3,7 @@
 //! format is being built; it is drawn only on a terminal and never with `--quiet`.
 
 use super::Outcome;
+use crate::archive::ArchiveError;
 use crate::package::Format;
 use crate::parse::human_size;
 use crate::{BuildError, BuildOptions, BuildReport};
@@ -62,6 +63,7 @@ impl FormatArg {
 }
 
 pub(super) fn run(args: BuildArgs) -> Outcome {
+    let course_dir = args.course_dir.clone();
     let mut formats: Vec<Format> = args
         .format
         .iter()
@@ -73,10 +75,23 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
         eprintln!("error: --out names one zip, but {} formats were asked for; leave out --out to write dist/<id>-<version>-<format>.zip for each", formats.len());
         return Outcome::Usage;
     }
+    if let Some(out) = &args.out {
+        if let Err(err) = crate::archive::target::check(out, &course_dir) {
+            eprintln!("error: {err}");
+            eprintln!("  help: {}", err.help());
+            return Outcome::Usage;
+        }
+    }
+    // A signal ends the process without destructors: the unfinished zip is removed here.
+    super::on_interrupt(|| {
+        crate::archive::remove_unfinished();
+        eprintln!("\nerror: interrupted; no zip was written, and the unfinished one was removed");
+        Outcome::Interrupted
+    });
     let progress = progress(formats.len(), args.quiet);
     for format in formats {
         let options = BuildOptions {
-            course_dir: args.course_dir.clone(),
+            course_dir: course_dir.clone(),
             format,
             out: args.out.clone(),
         };
@@ -166,6 +181,9 @@ fn report(
         }
         Err(BuildError::Archive(err)) => {
             eprintln!("error: {err}");
+            if let ArchiveError::Target(target) = &err {
+                eprintln!("  help: {}", target.help());
+            }
             eprintln!("  no zip was written; an existing zip at that path was left as it was");
             Outcome::Failed
         }

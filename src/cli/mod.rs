@@ -1,5 +1,6 @@
 //! The command line: parses arguments with clap, runs a subcommand, prints its outcome, and
-//! decides the exit code in one place (0 success, 1 content or package errors, 2 usage).
+//! decides the exit code in one place (0 success, 1 content or package errors, 2 usage, 130
+//! interrupted).
 
 mod build;
 mod check;
@@ -55,12 +56,39 @@ enum Command {
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Success,
     /// Errors in the user's files or while writing the package.
     Failed,
     /// Arguments that contradict each other, found after clap parsed them.
     Usage,
+    /// Ended by SIGINT or SIGTERM before the work was done (130, as a shell reports a process
+    /// that Ctrl-C ended).
+    Interrupted,
+}
+
+impl Outcome {
+    fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+            Outcome::Interrupted => 130,
+        }
+    }
+}
+
+/// Runs `stop` when the process is interrupted (SIGINT: Ctrl-C) or asked to end (SIGTERM,
+/// SIGHUP), then ends it with the exit code of the outcome `stop` returns. `stop` runs on a
+/// thread of its own while the command's threads go on, so it must leave the disk as the
+/// command promises whatever they are doing.
+pub(crate) fn on_interrupt(stop: impl Fn() -> Outcome + Send + 'static) {
+    // Fails only when a handler is set already: each command sets one.
+    let _ = ctrlc::set_handler(move || {
+        let code = stop().code();
+        std::process::exit(i32::from(code));
+    });
 }
 
 pub fn main() -> ExitCode {
@@ -74,11 +102,7 @@ pub fn main() -> ExitCode {
         Command::Preview(args) => preview::run(args),
         Command::Completions(args) => completions::run(args),
     };
-    match outcome {
-        Outcome::Success => ExitCode::SUCCESS,
-        Outcome::Failed => ExitCode::from(1),
-        Outcome::Usage => ExitCode::from(2),
-    }
+    ExitCode::from(outcome.code())
 }
 
 /// Whether to colour output for a stream: only on a terminal, and never when `NO_COLOR` is set
