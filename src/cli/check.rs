@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
-  scormpack check                            the course in ./content, all problems at once
+  scormpack check                            the course here (or ./content), all problems at once
   scormpack check dist/ops-1.0.0-scorm12.zip  any SCORM 1.2 zip, also one scormpack did not build
   scormpack check my-course --lms moodle      the rules as Moodle applies them
   scormpack check course.zip --format json    findings as JSON, for CI
@@ -20,9 +20,9 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.";
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
-    /// A course folder (the one holding course.toml) or a SCORM zip.
-    #[arg(default_value = "content")]
-    path: PathBuf,
+    /// A course folder (the one holding course.toml) or a SCORM zip [default: the current
+    /// folder when it holds course.toml, else content].
+    path: Option<PathBuf>,
     /// Apply the rules as this LMS does: it adds, raises or relaxes rules where it is known to
     /// differ from the specification.
     #[arg(long, value_enum, default_value_t = LmsArg::Generic)]
@@ -91,13 +91,14 @@ fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 pub(super) fn run(args: CheckArgs) -> Outcome {
+    let path = super::course_dir(args.path.clone());
     let options = CheckOptions {
-        path: args.path.clone(),
+        path: path.clone(),
         profile: args.lms.into(),
         max_size: args.max_size,
     };
     let report = crate::check::check(&options);
-    let shown = args.path.to_string_lossy().replace('\\', "/");
+    let shown = path.to_string_lossy().replace('\\', "/");
     match args.format {
         FormatArg::Json => {
             let header = JsonHeader {

@@ -5,29 +5,32 @@
 mod build;
 mod check;
 mod completions;
+mod help;
 mod new;
 mod preview;
 mod send;
 
 use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
   scormpack new my-course                  Start a course in ./my-course
-  scormpack build                          Package ./content into dist/<id>-<version>-scorm12.zip
+  scormpack build                          Package the course here (or ./content) into dist/
   scormpack build my-course -o out.zip     Package another course folder into out.zip
   scormpack build --quiet                  Print nothing but errors (for CI)
   scormpack build --format xapi            A Tin Can (xAPI) package instead
   scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
-  scormpack preview                        See ./content in a simulated LMS; saving reloads it
+  scormpack preview                        See the course in a simulated LMS; saving reloads it
   scormpack send --results done.csv        Report completions to an LRS (see `send --help`)
   scormpack completions bash               Tab completion for bash, zsh or fish
+  scormpack help authoring                 The guide to writing a course (also: check, preview, xapi)
 
 Exit codes: 0 success, 1 errors in the course or while writing, 2 wrong usage.";
 
 #[derive(Debug, Parser)]
-#[command(name = "scormpack", version, about = "Build SCORM and xAPI packages from plain-text course sources, and report completions to an LRS", after_help = EXAMPLES)]
+#[command(name = "scormpack", version, about = "Build SCORM and xAPI packages from plain-text course sources, and report completions to an LRS", after_help = EXAMPLES, disable_help_subcommand = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,6 +56,9 @@ enum Command {
     /// Print the shell completion script for bash, zsh or fish.
     #[command(after_help = completions::EXAMPLES)]
     Completions(completions::CompletionsArgs),
+    /// Print the help of a command, or a guide: how to write a course, check, preview, xAPI.
+    #[command(after_help = help::EXAMPLES)]
+    Help(help::HelpArgs),
 }
 
 /// What a run ended with; mapped to the process exit code here and nowhere else.
@@ -101,8 +107,21 @@ pub fn main() -> ExitCode {
         Command::Send(args) => send::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Help(args) => help::run(args),
     };
     ExitCode::from(outcome.code())
+}
+
+/// The course folder a command works on when none is named: the current folder when it holds
+/// `course.toml` (as cargo, hugo and mdbook work where they are run), else `content`.
+pub(crate) fn course_dir(named: Option<PathBuf>) -> PathBuf {
+    named.unwrap_or_else(|| {
+        if Path::new("course.toml").is_file() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from("content")
+        }
+    })
 }
 
 /// Whether to colour output for a stream: only on a terminal, and never when `NO_COLOR` is set

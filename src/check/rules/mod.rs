@@ -13,7 +13,9 @@ mod mastery_completed;
 mod missing_file;
 mod mixed_content;
 mod package_size;
+mod placeholder_activity_id;
 mod suspend_data;
+mod tincan;
 mod unreferenced_file;
 mod unsafe_entry;
 
@@ -38,6 +40,7 @@ pub(super) const ALL: &[Rule] = &[
     failed_status::RULE,
     external_reference::RULE,
     mixed_content::RULE,
+    placeholder_activity_id::RULE,
 ];
 
 pub(crate) const NS_IMSCP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
