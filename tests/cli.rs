@@ -7,6 +7,8 @@ mod support;
 // `scormpack check`, `new`, `--help` and the CLI comforts: snapshot tests in their own files of this binary.
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/check_limits.rs"]
+mod check_limits;
 #[path = "cli/comforts.rs"]
 mod comforts;
 #[path = "cli/new.rs"]

@@ -12,6 +12,7 @@ mod profile;
 mod rules;
 mod xml;
 
+pub(crate) use package::escape_controls;
 pub use profile::Profile;
 
 use crate::diag::{Diagnostic, Location, Severity};
@@ -35,6 +36,8 @@ pub struct CheckOptions {
 pub enum Kind {
     Course,
     Package,
+    /// A zip with tincan.xml and no imsmanifest.xml: the xAPI rules and the file rules apply.
+    XapiPackage,
 }
 
 impl Kind {
@@ -42,6 +45,7 @@ impl Kind {
         match self {
             Kind::Course => "course",
             Kind::Package => "package",
+            Kind::XapiPackage => "xapi package",
         }
     }
 }
@@ -105,7 +109,12 @@ pub fn check(options: &CheckOptions) -> Report {
             }
         }
     };
-    finish(Kind::Package, options, view, findings)
+    let kind = if view.entry(package::MANIFEST).is_none() && view.entry("tincan.xml").is_some() {
+        Kind::XapiPackage
+    } else {
+        Kind::Package
+    };
+    finish(kind, options, view, findings)
 }
 
 fn check_course(options: &CheckOptions, display: &str) -> Report {

@@ -8,7 +8,7 @@ use super::super::Ctx;
 pub(crate) const TINCAN: &str = "tincan.xml";
 
 pub(crate) enum Tincan {
-    Broken,
+    Broken(xml::XmlError),
     Parsed { root: Element },
 }
 
@@ -21,7 +21,7 @@ pub(crate) fn read(ctx: &Ctx<'_>) -> Option<Tincan> {
     let text = ctx.view.entry(TINCAN)?.text.as_deref()?;
     Some(match xml::parse(text) {
         Ok(root) => Tincan::Parsed { root },
-        Err(_) => Tincan::Broken,
+        Err(err) => Tincan::Broken(err),
     })
 }
 
