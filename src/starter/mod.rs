@@ -27,7 +27,7 @@ const IGNORED: &[&str] = &[".git"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
-    #[error("`{}` is not empty; scormpack new writes only into a new or empty folder", .0.display())]
+    #[error("`{}` is not empty; scormpack new writes only into a new or empty folder (one holding only .git is fine)", .0.display())]
     NotEmpty(PathBuf),
     #[error("`{}` is a file, not a folder", .0.display())]
     NotAFolder(PathBuf),

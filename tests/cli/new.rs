@@ -108,7 +108,7 @@ fn new_refuses_a_folder_that_is_not_empty() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "error: `content` is not empty; scormpack new writes only into a new or empty folder\n  nothing was written\n"
+        "error: `content` is not empty; scormpack new writes only into a new or empty folder (one holding only .git is fine)\n  nothing was written\n"
     );
     assert_eq!(
         fs::read_to_string(course.path("course.toml")).unwrap(),
