@@ -351,7 +351,8 @@ enum Read {
 }
 
 /// Reads an entry through, which verifies its CRC; keeps the text of text files. Reads at most
-/// one byte more than the size the zip declares, whatever the entry really unpacks to.
+/// one byte more than the size the zip declares, whatever the entry really unpacks to (the
+/// zip crate reports an entry longer than declared as damaged).
 fn read_entry<R: io::Read + io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     index: usize,
@@ -519,6 +520,50 @@ impl PackageView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stored entry whose headers declare 10 bytes of its 100.
+    fn zip_that_lies_about_a_size() -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("notes.bin", options).unwrap();
+        zip.write_all(&[7u8; 100]).unwrap();
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let patch = |bytes: &mut Vec<u8>, signature: &[u8], at: usize| {
+            let start = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[start + at..start + at + 4].copy_from_slice(&10u32.to_le_bytes());
+        };
+        patch(&mut bytes, b"PK\x03\x04", 22);
+        patch(&mut bytes, b"PK\x01\x02", 24);
+        bytes
+    }
+
+    #[test]
+    fn an_entry_longer_than_it_declares_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("liar.zip");
+        std::fs::write(&path, zip_that_lies_about_a_size()).unwrap();
+        let mut findings = Vec::new();
+        let view = read_zip(&path, "liar.zip", &mut findings).expect("the zip opens");
+        assert_eq!(view.entries.len(), 1);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, "package/corrupt-zip");
+        assert!(
+            findings[0]
+                .message
+                .starts_with("the zip entry `notes.bin` cannot be read"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_controls("index.html"), "index.html");
+        assert_eq!(escape_controls("a\u{1b}[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(escape_controls("x\u{85}\u{7}"), "x\\x85\\x07");
+    }
 
     #[test]
     fn unsafe_names_are_recognised() {
