@@ -89,7 +89,7 @@ pub(crate) struct Manifest {
 /// Reads the entries of a zip without extracting them. Problems with the zip itself are
 /// pushed to `findings`; `None` when there is nothing to check further. Only a regular file is
 /// opened (a device or a named pipe would be read for ever), and a zip whose entries or
-/// unpacked size pass the limits is listed but not read.
+/// unpacked size pass the limits is not read at all.
 pub(crate) fn read_zip(
     path: &Path,
     display: &str,
@@ -176,11 +176,14 @@ pub(crate) fn read_zip(
             }
         }
     }
-    let within_limits = within_limits(archive.len(), unpacked, size, display, findings);
+    // Past the limits nothing is read, and nothing else is reported: the rules would only
+    // find the unread texts missing.
+    if !within_limits(archive.len(), unpacked, size, display, findings) {
+        return None;
+    }
     for (index, entry) in &mut entries {
-        // Unsafe names are never opened: reporting them must not depend on reading them; and
-        // nothing is read past the limits.
-        if !within_limits || entry.kind != EntryKind::File || !is_safe_name(&entry.name) {
+        // Unsafe names are never opened: reporting them must not depend on reading them.
+        if entry.kind != EntryKind::File || !is_safe_name(&entry.name) {
             continue;
         }
         match read_entry(&mut archive, *index, &entry.name, entry.size) {

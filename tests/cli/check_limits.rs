@@ -127,6 +127,11 @@ fn a_zip_bomb_is_an_error_naming_the_ratio_and_is_not_read() {
         )),
         "{out}"
     );
+    // The one finding: nothing else is guessed from entries that were not read.
+    assert!(
+        out.ends_with("checked bomb.zip (package, lms: generic): 1 error, 0 warnings\n"),
+        "{out}"
+    );
 }
 
 #[test]
