@@ -2,7 +2,8 @@
 //!
 //! - `templates/` (the default theme and runtime) → `$OUT_DIR/builtin_templates.rs`;
 //! - `starter/` (the course `scormpack new` writes) → `$OUT_DIR/builtin_starter.rs`;
-//! - `preview/` (the simulated LMS page of `scormpack preview`) → `$OUT_DIR/builtin_preview.rs`.
+//! - `preview/` (the simulated LMS page of `scormpack preview`) → `$OUT_DIR/builtin_preview.rs`;
+//! - `docs/` (the guides `scormpack help TOPIC` prints) → `$OUT_DIR/builtin_docs.rs`.
 //!
 //! Each is a table `BUILTIN: &[(name, contents)]` sorted by name, names relative to the folder.
 
@@ -13,6 +14,7 @@ fn main() {
     table("templates", "builtin_templates.rs");
     table("starter", "builtin_starter.rs");
     table("preview", "builtin_preview.rs");
+    table("docs", "builtin_docs.rs");
 }
 
 fn table(folder: &str, out_name: &str) {

@@ -87,20 +87,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if findings.iter().any(|d| d.severity == diag::Severity::Error) {
         return Err(BuildError::Content(findings));
     }
-    let out = match &options.out {
-        Some(out) => out.clone(),
+    // `dist/` is made only when the zip is written, and removed again when that fails.
+    let (out, archive) = match &options.out {
+        Some(out) => (out.clone(), archive::write(&package, out)?),
         None => {
             let out = default_out(&project.course, options.format);
-            if let Some(dir) = out.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| archive::ArchiveError::Write {
-                    path: out.clone(),
-                    source,
-                })?;
-            }
-            out
+            let archive = archive::write_creating_folder(&package, &out)?;
+            (out, archive)
         }
     };
-    let archive = archive::write(&package, &out)?;
     let entries = package
         .files
         .iter()

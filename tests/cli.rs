@@ -7,10 +7,14 @@ mod support;
 // `scormpack check`, `new`, `--help` and the CLI comforts: snapshot tests in their own files of this binary.
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/check_limits.rs"]
+mod check_limits;
 #[path = "cli/comforts.rs"]
 mod comforts;
 #[path = "cli/new.rs"]
 mod new;
+#[path = "cli/output.rs"]
+mod output;
 
 use std::fs;
 use std::path::Path;
@@ -87,7 +91,7 @@ fn misspelt_key_in_course_toml_is_named() {
         &format!(
             "error[content/invalid-course-toml]: content/course.toml:9:1: unknown field `autor`, expected one of \
              `id`, `title`, `version`, `language`, `description`, `organization`, `author`, `kicker`, `badge`, \
-             `pages`, `completion`, `xapi`, `content`\n\
+             `pages`, `completion`, `xapi`, `content`, `strings`\n\
              \x20 help: see docs/authoring.md for the keys course.toml accepts\n{NO_ZIP}"
         ),
     );
@@ -506,29 +510,6 @@ fn output_whose_parent_is_a_file_is_rejected() {
         b"a file, not a folder"
     );
     assert_no_package_files(course.root());
-}
-
-#[test]
-fn output_path_that_is_a_folder_is_rejected() {
-    let course = Course::from_default();
-    fs::create_dir(course.root().join("folder.zip")).unwrap();
-    let run = course.run(["build", COURSE, "-o", "folder.zip"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.starts_with("error: cannot write `folder.zip`: ")
-            && run.stderr.ends_with(NOT_WRITTEN),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        list_dir(&course.root().join("folder.zip")),
-        Vec::<String>::new()
-    );
-    let stray: Vec<String> = list_dir(course.root())
-        .into_iter()
-        .filter(|n| n.ends_with(".part"))
-        .collect();
-    assert!(stray.is_empty(), "temp file left behind: {stray:?}");
 }
 
 /// Permission bits do not stop root (tests run as root in CI). When they do not stop this

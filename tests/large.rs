@@ -1,6 +1,7 @@
 //! Large courses: a course with 10,000 small assets builds through the real binary; a package
 //! of more than 65,535 entries gets the zip64 end records — and a small one none — and opens
 //! in `unzip`, Python's `zipfile` and the zip crate; non-ASCII file names are UTF-8 flagged.
+//! `check` on a zip of 100,000 stray files answers in one screen, with a count.
 //! (An entry of 4 GiB or more is declared large before it is written: the archive's unit
 //! tests check that decision, since a test that writes 4 GiB would take minutes.)
 
@@ -83,6 +84,55 @@ fn more_than_65535_entries_get_zip64_and_open_in_every_reader() {
     let check = python_check(&out);
     assert!(check.contains(&format!("entries {count}")), "{check}");
     assert!(check.contains("zip64 yes"), "{check}");
+}
+
+#[test]
+fn check_of_100000_unlisted_files_prints_one_screen_and_a_count() {
+    let count = 100_000;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="O"><organization identifier="O"><title>T</title>
+    <item identifier="I" identifierref="R"><title>T</title></item>
+  </organization></organizations>
+  <resources>
+    <resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="index.html"><file href="index.html"/></resource>
+  </resources>
+</manifest>
+"#;
+    let mut files: Vec<RenderedFile> = (0..count)
+        .map(|i| RenderedFile {
+            path: format!("drafts/{:03}/d-{i:06}.txt", i % 1000),
+            contents: Contents::Memory(b"draft\n".to_vec()),
+        })
+        .collect();
+    files.push(RenderedFile {
+        path: "imsmanifest.xml".into(),
+        contents: Contents::Memory(manifest.as_bytes().to_vec()),
+    });
+    files.push(RenderedFile {
+        path: "index.html".into(),
+        contents: Contents::Memory(b"<!doctype html><title>T</title><p>Hi.</p>\n".to_vec()),
+    });
+    let course = Course::minimal();
+    let out = course.root().join("strays.zip");
+    scormpack::archive::write(&Package::new(files), &out).unwrap();
+    let run = course.run(["check", "strays.zip"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.lines().count() < 1000,
+        "{} lines",
+        run.stdout.lines().count()
+    );
+    assert!(
+        run.stdout.ends_with(&format!(
+            "… and {} more package/unreferenced-file finding(s), not shown (the first 50 are above)\n\
+             checked strays.zip (package, lms: generic): 0 errors, {count} warnings\n",
+            count - 50
+        )),
+        "{}",
+        &run.stdout[run.stdout.len().saturating_sub(400)..]
+    );
 }
 
 #[test]

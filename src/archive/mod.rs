@@ -15,12 +15,22 @@
 //!   bytes are written, because the crate fails such a write only after the bytes are in the
 //!   file.
 //! - Atomic: the zip is written to a temporary file beside the target and renamed over it only
-//!   when complete; a failed build leaves no zip behind and never replaces a good one.
+//!   when complete; a failed build leaves no zip behind and never replaces a good one, and an
+//!   interrupted one leaves no temporary file either ([`remove_unfinished`]).
+//! - Safe: the target is a regular file or a new name, never a device, pipe, link or a file
+//!   the package is built from ([`target`]).
 
+mod abandon;
 mod ahead;
+pub mod target;
+mod unfinished;
+
+pub use target::TargetError;
+pub use unfinished::remove_unfinished;
 
 use crate::package::Package;
 use crate::render::{Contents, RenderedFile};
+use abandon::Abandon;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -53,10 +63,31 @@ pub enum ArchiveError {
     NoOutputDir { out: PathBuf, dir: PathBuf },
     #[error("cannot write `{}`: `{}` is not a folder", .out.display(), .dir.display())]
     NotADir { out: PathBuf, dir: PathBuf },
-    #[error("cannot write `{}`: {source}", .path.display())]
+    #[error("cannot write `{}`: {}", .path.display(), reason(.source))]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot read `{}`: {source}", .path.display())]
+    #[error("cannot read `{}`: {}", .path.display(), reason(.source))]
     Read { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Target(#[from] TargetError),
+}
+
+/// An I/O error as one plain sentence: the zip crate wraps the OS error in its own (whose
+/// debug form is what it prints), and a full disk deserves words rather than a code.
+fn reason(err: &io::Error) -> String {
+    let mut inner: &(dyn std::error::Error + 'static) = err;
+    while let Some(source) = inner.source() {
+        inner = source;
+    }
+    let text = inner.to_string();
+    match err.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            format!("the disk is full ({text}); free some space and build again")
+        }
+        io::ErrorKind::FileTooLarge => {
+            format!("the file system refuses a file this large ({text})")
+        }
+        _ => text,
+    }
 }
 
 /// What was written.
@@ -98,12 +129,50 @@ impl Entry<'_> {
     }
 }
 
-/// Writes `package` as a zip to `out`, atomically.
+/// Writes `package` as a zip to `out`, atomically. The folder of `out` must exist.
 pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
-    let dir = match out.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    write_into(package, out, folder_of(out)?)
+}
+
+/// Writes `package` like [`write`], first creating the folders `out` goes into (`dist/`) when
+/// they are missing; when the write fails they are removed again, so a failed build leaves
+/// no empty folder behind.
+pub fn write_creating_folder(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
+    let dir = parent(out);
+    let mut missing = Vec::new();
+    let mut next = Some(dir.as_path());
+    while let Some(folder) = next.filter(|f| !f.as_os_str().is_empty() && !f.exists()) {
+        missing.push(folder.to_path_buf());
+        next = folder.parent();
+    }
+    let mut created = Vec::new();
+    let result = missing
+        .iter()
+        .rev()
+        .try_for_each(|folder| {
+            let ((), registered) = unfinished::create(true, || {
+                std::fs::create_dir(folder).map(|()| ((), folder.clone()))
+            })?;
+            created.push(registered);
+            Ok(())
+        })
+        .map_err(|source| ArchiveError::Write {
+            path: out.to_path_buf(),
+            source,
+        })
+        .and_then(|()| write_into(package, out, folder_of(out)?));
+    if result.is_err() {
+        for folder in missing.iter() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    drop(created);
+    result
+}
+
+/// The folder `out` is written into; it must exist.
+fn folder_of(out: &Path) -> Result<PathBuf, ArchiveError> {
+    let dir = parent(out);
     if !dir.exists() {
         return Err(ArchiveError::NoOutputDir {
             out: out.to_path_buf(),
@@ -116,16 +185,73 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
             dir,
         });
     }
+    Ok(dir)
+}
+
+fn parent(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+type ZipFile = ZipWriter<Abandon<BufWriter<File>>>;
+
+fn write_into(package: &Package, out: &Path, dir: PathBuf) -> Result<Summary, ArchiveError> {
+    target::not_a_file(out)?;
     let write_err = |source| ArchiveError::Write {
         path: out.to_path_buf(),
         source,
     };
     let entries = plan(&package.files)?;
-    let temp = temp_file(&dir).map_err(|e| write_err(without_temp_path(e)))?;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(WRITE_BUFFER, temp));
+    not_a_source(&entries, out)?;
+    let (temp, _registered) = unfinished::create(false, || {
+        let temp = temp_file(&dir)?;
+        let path = temp.path().to_path_buf();
+        Ok((temp, path))
+    })
+    .map_err(|e| write_err(without_temp_path(e)))?;
+    let (file, temp_path) = temp.into_parts();
+    let writer = Abandon::new(BufWriter::with_capacity(WRITE_BUFFER, file));
+    let abandon = writer.switch();
+    let mut zip = ZipWriter::new(writer);
+    let packed = match fill(&mut zip, &entries, out) {
+        Ok(packed) => packed,
+        Err(err) => {
+            // Nothing more reaches the file: the zip crate's drop would finish the archive
+            // and print its own failure raw (the disk is still full).
+            abandon.abandon();
+            return Err(err);
+        }
+    };
+    let file = match zip.finish() {
+        Ok(writer) => writer.into_inner().into_inner(),
+        Err(e) => return Err(write_err(e.into())),
+    }
+    .map_err(|e| write_err(e.into_error()))?;
+    let bytes = file.metadata().map_err(write_err)?.len();
+    let largest = largest(&entries, &packed, &temp_path).map_err(write_err)?;
+    temp_path.persist(out).map_err(|e| write_err(e.error))?;
+    Ok(Summary {
+        files: entries.len(),
+        bytes,
+        largest,
+    })
+}
+
+/// Writes every entry into the zip; returns the packed size of each where it is known.
+fn fill(
+    zip: &mut ZipFile,
+    entries: &[Entry<'_>],
+    out: &Path,
+) -> Result<Vec<Option<u64>>, ArchiveError> {
+    let write_err = |source| ArchiveError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
     let mut packed = vec![None; entries.len()];
     let mut buffer = vec![0; COPY_BUFFER];
-    ahead::deflate(&entries, out, |index, prepared| {
+    ahead::deflate(entries, out, |index, prepared| {
         let entry = &entries[index];
         match prepared {
             Some(file) => {
@@ -136,22 +262,34 @@ pub fn write(package: &Package, out: &Path) -> Result<Summary, ArchiveError> {
                 if entry.method == CompressionMethod::Stored {
                     packed[index] = Some(entry.size);
                 }
-                stream(&mut zip, entry, &mut buffer, out)
+                stream(zip, entry, &mut buffer, out)
             }
         }
     })?;
-    let buffered = zip.finish().map_err(|e| write_err(e.into()))?;
-    let temp = buffered
-        .into_inner()
-        .map_err(|e| write_err(e.into_error()))?;
-    let bytes = temp.as_file().metadata().map_err(write_err)?.len();
-    let largest = largest(&entries, &packed, temp.path()).map_err(write_err)?;
-    temp.persist(out).map_err(|e| write_err(e.error))?;
-    Ok(Summary {
-        files: entries.len(),
-        bytes,
-        largest,
-    })
+    Ok(packed)
+}
+
+/// Refuses to write over a file the package copies (an asset named as the zip): the zip
+/// would replace its own source.
+fn not_a_source(entries: &[Entry<'_>], out: &Path) -> Result<(), ArchiveError> {
+    let Ok(meta) = std::fs::metadata(out) else {
+        return Ok(());
+    };
+    let Ok(real_out) = out.canonicalize() else {
+        return Ok(());
+    };
+    for entry in entries.iter().filter(|e| e.size == meta.len()) {
+        if let Contents::Disk(path) = &entry.file.contents {
+            if path.canonicalize().is_ok_and(|p| p == real_out) {
+                return Err(TargetError::SourceFile {
+                    out: out.to_path_buf(),
+                    file: path.clone(),
+                }
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Decides for each file how it is compressed and who compresses it.
@@ -219,8 +357,8 @@ fn prepare(entry: &Entry<'_>, out: &Path) -> Result<zip::write::PreparedZipFile,
 
 /// Writes one file through the zip writer: stored media straight from disk, or a large
 /// compressible file deflated as it streams.
-fn stream<W: Write + io::Seek>(
-    zip: &mut ZipWriter<W>,
+fn stream(
+    zip: &mut ZipFile,
     entry: &Entry<'_>,
     buffer: &mut [u8],
     out: &Path,
@@ -252,7 +390,7 @@ fn stream<W: Write + io::Seek>(
             // Whole buffers only: the deflate stream depends on how its input is cut into
             // writes, so a short read must not become a short write.
             loop {
-                let n = fill(&mut source, buffer).map_err(read_err)?;
+                let n = fill_buffer(&mut source, buffer).map_err(read_err)?;
                 if n == 0 {
                     return Ok(());
                 }
@@ -263,7 +401,7 @@ fn stream<W: Write + io::Seek>(
 }
 
 /// Reads until `buffer` is full or the file ends; returns how many bytes it read.
-fn fill(source: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+fn fill_buffer(source: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buffer.len() {
         match source.read(&mut buffer[filled..]) {

@@ -163,3 +163,37 @@ fn a_missing_file_fails_the_write_and_leaves_no_zip() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_failed_write_removes_the_folders_it_made_and_a_good_one_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone.svg");
+    std::fs::write(&gone, "<svg/>").unwrap();
+    let package = Package::new(vec![
+        memory("index.html", text(1, 10_000)),
+        disk("assets/gone.svg", &gone),
+    ]);
+    std::fs::remove_file(&gone).unwrap();
+    let out = dir.path().join("dist/nested/out.zip");
+    let err = write_creating_folder(&package, &out).unwrap_err();
+    assert!(matches!(err, ArchiveError::Read { .. }), "{err:?}");
+    assert!(!dir.path().join("dist").exists(), "an empty dist/ was left");
+
+    let package = Package::new(vec![memory("index.html", text(1, 10_000))]);
+    write_creating_folder(&package, &out).unwrap();
+    assert!(out.is_file());
+}
+
+#[test]
+fn a_zip_named_as_a_file_it_copies_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("figure.zip");
+    std::fs::write(&source, b"PK not really").unwrap();
+    let package = Package::new(vec![disk("assets/figure.zip", &source)]);
+    let err = write(&package, &source).unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::Target(TargetError::SourceFile { .. })),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&source).unwrap(), b"PK not really");
+}

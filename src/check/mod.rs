@@ -11,6 +11,7 @@ mod package;
 mod profile;
 mod rules;
 
+pub(crate) use package::escape_controls;
 pub use profile::Profile;
 
 use crate::diag::{Diagnostic, Location, Severity};
@@ -36,6 +37,8 @@ pub struct CheckOptions {
 pub enum Kind {
     Course,
     Package,
+    /// A zip with tincan.xml and no imsmanifest.xml: the xAPI rules and the file rules apply.
+    XapiPackage,
 }
 
 impl Kind {
@@ -43,6 +46,7 @@ impl Kind {
         match self {
             Kind::Course => "course",
             Kind::Package => "package",
+            Kind::XapiPackage => "xapi package",
         }
     }
 }
@@ -106,7 +110,12 @@ pub fn check(options: &CheckOptions) -> Report {
             }
         }
     };
-    finish(Kind::Package, options, view, findings)
+    let kind = if view.entry(package::MANIFEST).is_none() && view.entry("tincan.xml").is_some() {
+        Kind::XapiPackage
+    } else {
+        Kind::Package
+    };
+    finish(kind, options, view, findings)
 }
 
 fn check_course(options: &CheckOptions, display: &str) -> Report {
@@ -239,4 +248,6 @@ pub(crate) enum Author<'a> {
     Question(&'a str),
     /// A link or image target, by the href the package uses.
     Link(&'a str),
+    /// Nothing an author wrote: the finding is about a file scormpack generates.
+    Generated,
 }

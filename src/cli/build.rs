@@ -3,6 +3,7 @@
 //! format is being built; it is drawn only on a terminal and never with `--quiet`.
 
 use super::Outcome;
+use crate::archive::ArchiveError;
 use crate::model::human_size;
 use crate::package::Format;
 use crate::{BuildError, BuildOptions, BuildReport};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
-  scormpack build                          ./content → dist/<id>-<version>-scorm12.zip
+  scormpack build                          the course here (or ./content) → dist/<id>-<version>-scorm12.zip
   scormpack build courses/ops -o ops.zip   another course folder, another zip
   scormpack build --format xapi            a Tin Can package: dist/<id>-<version>-xapi.zip
   scormpack build --format scorm12,xapi    both zips in one run (or --format all)
@@ -24,9 +25,9 @@ Examples:
 
 #[derive(Debug, Args)]
 pub(super) struct BuildArgs {
-    /// The course folder (the one holding course.toml).
-    #[arg(default_value = "content")]
-    course_dir: PathBuf,
+    /// The course folder (the one holding course.toml) [default: the current folder when it
+    /// holds course.toml, else content].
+    course_dir: Option<PathBuf>,
     /// The zip to write [default: dist/<id>-<version>-<format>.zip]; one format only.
     #[arg(short, long, value_name = "PATH")]
     out: Option<PathBuf>,
@@ -62,6 +63,7 @@ impl FormatArg {
 }
 
 pub(super) fn run(args: BuildArgs) -> Outcome {
+    let course_dir = super::course_dir(args.course_dir.clone());
     let mut formats: Vec<Format> = args
         .format
         .iter()
@@ -73,10 +75,26 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
         eprintln!("error: --out names one zip, but {} formats were asked for; leave out --out to write dist/<id>-<version>-<format>.zip for each", formats.len());
         return Outcome::Usage;
     }
+    if let Some(out) = &args.out {
+        if let Err(err) = crate::archive::target::check(out, &course_dir) {
+            eprintln!("error: {err}");
+            eprintln!("  help: {}", err.help());
+            return Outcome::Usage;
+        }
+    }
+    // A signal ends the process without destructors: the unfinished zip is removed here.
+    super::on_interrupt(|| {
+        crate::archive::remove_unfinished();
+        eprintln!("\nerror: interrupted; no zip was written, and the unfinished one was removed");
+        Outcome::Interrupted
+    });
     let progress = progress(formats.len(), args.quiet);
+    let several = formats.len() > 1;
+    // The zips written so far: a later format that fails says which of them exist.
+    let mut written: Vec<PathBuf> = Vec::new();
     for format in formats {
         let options = BuildOptions {
-            course_dir: args.course_dir.clone(),
+            course_dir: course_dir.clone(),
             format,
             out: args.out.clone(),
         };
@@ -84,15 +102,43 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
         let started = Instant::now();
         let result = crate::build(&options);
         // The bar is cleared while the outcome is printed, so the two never mix.
-        let outcome = progress.suspend(|| report(&options, result, started, &args));
+        let outcome = progress.suspend(|| report(&options, result, started, &args, &written));
         progress.inc(1);
-        if let Outcome::Failed = outcome {
-            progress.finish_and_clear();
-            return Outcome::Failed;
+        match outcome {
+            Ok(out) => written.push(out),
+            Err(outcome) => {
+                progress.finish_and_clear();
+                return outcome;
+            }
         }
     }
     progress.finish_and_clear();
+    if several && !args.quiet {
+        println!("wrote {} zips: {}", written.len(), list(&written));
+    }
     Outcome::Success
+}
+
+/// `a.zip, b.zip`: paths as the user reads them.
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The last line of a failed build: which zips exist after it.
+fn not_written(format: Format, written: &[PathBuf]) -> String {
+    if written.is_empty() {
+        "no zip was written".to_string()
+    } else {
+        format!(
+            "no {} zip was written; written before it: {}",
+            format.name(),
+            list(written)
+        )
+    }
 }
 
 /// A spinner with `[done/total]` on stderr, drawn once the build has taken longer than
@@ -123,13 +169,15 @@ fn progress(total: usize, quiet: bool) -> ProgressBar {
 /// How long a build runs before the spinner appears.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
 
-/// Prints what one build did (or every problem it found) and decides its outcome.
+/// Prints what one build did (or every problem it found): the zip it wrote, or the outcome
+/// that ends the run. `written` are the zips of the formats built before.
 fn report(
     options: &BuildOptions,
     result: Result<crate::BuildReport, BuildError>,
     started: Instant,
     args: &BuildArgs,
-) -> Outcome {
+    written: &[PathBuf],
+) -> Result<PathBuf, Outcome> {
     let (quiet, verbose) = (args.quiet, args.verbose);
     match result {
         Ok(report) => {
@@ -151,7 +199,7 @@ fn report(
                     }
                 }
             }
-            Outcome::Success
+            Ok(report.out)
         }
         Err(BuildError::Content(diags)) => {
             for diag in &diags {
@@ -161,13 +209,22 @@ fn report(
                 .iter()
                 .filter(|d| d.severity == crate::diag::Severity::Error)
                 .count();
-            eprintln!("error: the course has {errors} error(s); no zip was written");
-            Outcome::Failed
+            eprintln!(
+                "error: the course has {errors} error(s); {}",
+                not_written(options.format, written)
+            );
+            Err(Outcome::Failed)
         }
         Err(BuildError::Archive(err)) => {
             eprintln!("error: {err}");
-            eprintln!("  no zip was written; an existing zip at that path was left as it was");
-            Outcome::Failed
+            if let ArchiveError::Target(target) = &err {
+                eprintln!("  help: {}", target.help());
+            }
+            eprintln!(
+                "  {}; an existing zip at that path was left as it was",
+                not_written(options.format, written)
+            );
+            Err(Outcome::Failed)
         }
     }
 }

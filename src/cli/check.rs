@@ -2,15 +2,17 @@
 //! snippets or as JSON; exit code 1 when any is an error.
 
 use super::{color, Outcome};
-use crate::check::{CheckOptions, Profile};
+use crate::check::{CheckOptions, Kind, Profile};
 use crate::diag::render::{self, JsonHeader, Style};
+use crate::diag::Diagnostic;
 use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
-  scormpack check                            the course in ./content, all problems at once
+  scormpack check                            the course here (or ./content), all problems at once
   scormpack check dist/ops-1.0.0-scorm12.zip  any SCORM 1.2 zip, also one scormpack did not build
   scormpack check my-course --lms moodle      the rules as Moodle applies them
   scormpack check course.zip --format json    findings as JSON, for CI
@@ -20,9 +22,9 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.";
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
-    /// A course folder (the one holding course.toml) or a SCORM zip.
-    #[arg(default_value = "content")]
-    path: PathBuf,
+    /// A course folder (the one holding course.toml) or a SCORM zip [default: the current
+    /// folder when it holds course.toml, else content].
+    path: Option<PathBuf>,
     /// Apply the rules as this LMS does: it adds, raises or relaxes rules where it is known to
     /// differ from the specification.
     #[arg(long, value_enum, default_value_t = LmsArg::Generic)]
@@ -91,13 +93,14 @@ fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 pub(super) fn run(args: CheckArgs) -> Outcome {
+    let path = super::course_dir(args.path.clone());
     let options = CheckOptions {
-        path: args.path.clone(),
+        path: path.clone(),
         profile: args.lms.into(),
         max_size: args.max_size,
     };
     let report = crate::check::check(&options);
-    let shown = args.path.to_string_lossy().replace('\\', "/");
+    let shown = crate::check::escape_controls(&path.to_string_lossy().replace('\\', "/"));
     match args.format {
         FormatArg::Json => {
             let header = JsonHeader {
@@ -108,17 +111,31 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
             print!("{}", render::json(&header, &report.findings));
         }
         FormatArg::Human => {
+            // Source lines are shown with their control characters escaped: a zip's text is
+            // printed on the user's terminal.
             let source = |file: &str| {
                 report
                     .texts
                     .get(file)
                     .cloned()
-                    .or_else(|| std::fs::read_to_string(file).ok())
+                    .or_else(|| read_source(file))
+                    .map(|text| {
+                        text.split('\n')
+                            .map(crate::check::escape_controls)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
             };
             let style = Style {
                 color: color(std::io::stdout().is_terminal()),
             };
-            print!("{}", render::human(&report.findings, &source, style));
+            let (shown_findings, omitted) = capped(&report.findings);
+            print!("{}", render::human(&shown_findings, &source, style));
+            for (code, count) in &omitted {
+                println!(
+                    "… and {count} more {code} finding(s), not shown (the first {PER_CODE} are above)"
+                );
+            }
             if !args.quiet {
                 let (errors, warnings) = (report.errors(), report.warnings());
                 let verdict = if errors + warnings == 0 {
@@ -135,6 +152,9 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
                     report.kind.name(),
                     options.profile.name()
                 );
+                if report.kind == Kind::XapiPackage {
+                    println!("  checked as an xAPI package: tincan.xml, its launch and activity ids, and the zip's files; the statements it sends are not checked");
+                }
             }
         }
     }
@@ -143,6 +163,38 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
     } else {
         Outcome::Success
     }
+}
+
+/// A course file a finding points into, for its source line: only a regular file of a
+/// reasonable size is read (a finding may name `/dev/zero` or a named pipe given as the zip).
+fn read_source(file: &str) -> Option<String> {
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > 64 << 20 {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
+}
+
+/// How many findings of one code the human output shows; the rest are counted.
+const PER_CODE: usize = 50;
+
+/// The findings to show, at most [`PER_CODE`] of each code, and how many of each code were
+/// left out: a zip of 100,000 stray files gives one screen, not 100,000 warnings.
+fn capped(findings: &[Diagnostic]) -> (Vec<Diagnostic>, BTreeMap<&'static str, usize>) {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut shown = Vec::new();
+    for finding in findings {
+        let n = seen.entry(finding.code).or_default();
+        *n += 1;
+        if *n <= PER_CODE {
+            shown.push(finding.clone());
+        }
+    }
+    seen.retain(|_, n| *n > PER_CODE);
+    for n in seen.values_mut() {
+        *n -= PER_CODE;
+    }
+    (shown, seen)
 }
 
 fn plural(n: usize, what: &str) -> String {

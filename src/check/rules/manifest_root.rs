@@ -15,7 +15,10 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if !matches!(ctx.manifest, ManifestState::Missing) {
+    // An xAPI package has tincan.xml instead, which the xapi/ rules check.
+    if !matches!(ctx.manifest, ManifestState::Missing)
+        || ctx.view.entry(super::tincan::TINCAN).is_some()
+    {
         return;
     }
     // A course assembled as a package of another format (xAPI) has no manifest to miss.

@@ -1,6 +1,7 @@
 //! The package rules, one per file. Each file holds one [`Rule`]: its id (stable; docs, JSON
 //! output and `--lms` profiles refer to it), its default severity, and its check.
 
+mod activity_id;
 mod choice_response;
 mod external_reference;
 mod failed_status;
@@ -13,7 +14,10 @@ mod mastery_completed;
 mod missing_file;
 mod mixed_content;
 mod package_size;
+mod placeholder_activity_id;
 mod suspend_data;
+mod tincan;
+mod tincan_xml;
 mod unreferenced_file;
 mod unsafe_entry;
 
@@ -38,6 +42,9 @@ pub(super) const ALL: &[Rule] = &[
     failed_status::RULE,
     external_reference::RULE,
     mixed_content::RULE,
+    tincan_xml::RULE,
+    activity_id::RULE,
+    placeholder_activity_id::RULE,
 ];
 
 pub(crate) use crate::package::scorm12::{NS_ADLCP, NS_IMSCP};
