@@ -92,7 +92,7 @@ fn misspelt_key_in_course_toml_is_named() {
             "error[content/invalid-course-toml]: content/course.toml:9:1: unknown field `autor`, expected one of \
              `id`, `title`, `version`, `language`, `description`, `organization`, `author`, `kicker`, `badge`, \
              `pages`, `completion`, `xapi`, `content`, `strings`\n\
-             \x20 help: see docs/authoring.md for the keys course.toml accepts\n{NO_ZIP}"
+             \x20 help: `scormpack help authoring` lists the keys course.toml accepts\n{NO_ZIP}"
         ),
     );
 }
@@ -169,7 +169,7 @@ fn unknown_block_attribute_is_rejected() {
         &course,
         &format!(
             "error[content/unknown-attribute]: content/pages/patterns.md:18:1: the `pattern` block has no attribute `colour`\n\
-             \x20 help: check the spelling (docs/authoring.md lists each block's attributes); leave a blank line before the block's text\n{NO_ZIP}"
+             \x20 help: check the spelling (`scormpack help authoring` lists each block's attributes); leave a blank line before the block's text\n{NO_ZIP}"
         ),
     );
 }

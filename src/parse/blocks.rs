@@ -132,7 +132,7 @@ impl<'d, 't> Attrs<'d, 't> {
                         format!("the `{}` block has no attribute `{}`", self.directive.kind, attr.key),
                     )
                     .at(file.location(attr.key_offset))
-                    .help("check the spelling (docs/authoring.md lists each block's attributes); leave a blank line before the block's text"),
+                    .help("check the spelling (`scormpack help authoring` lists each block's attributes); leave a blank line before the block's text"),
                 );
             }
         }

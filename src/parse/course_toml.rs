@@ -119,7 +119,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
         Err(err) => {
             let message = err.message().trim_end().to_string();
             let help = if message.contains("unknown field") || message.contains("missing field") {
-                "see docs/authoring.md for the keys course.toml accepts"
+                "`scormpack help authoring` lists the keys course.toml accepts"
             } else {
                 "check the TOML syntax: one `key = value` per line, text in double quotes"
             };

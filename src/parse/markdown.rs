@@ -192,7 +192,7 @@ impl Ctx<'_> {
                             format!("`<{name}>` is not a tag a page may use, so it is shown as text"),
                         )
                         .at(file.location(start + at))
-                        .help("docs/authoring.md lists the tags that pass (e.g. <kbd>, <sup>, <abbr>); write `html = \"text\"` under [content] in course.toml to show every tag as text"),
+                        .help("`scormpack help authoring` lists the tags that pass (e.g. <kbd>, <sup>, <abbr>); write `html = \"text\"` under [content] in course.toml to show every tag as text"),
                     );
                     out.push((Event::Text(CowStr::from(tag.to_string())), range));
                 }
