@@ -76,7 +76,7 @@ fn check_notes_each_tag_it_showed_as_text() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("note[content/html-as-text]: `<form>` is not a tag a page may use, so it is shown as text"),
+            .contains("note[content/html-as-text]: `<form action=\"x\">` is not a tag a page may use, so it is shown as text"),
         "{}",
         run.stdout
     );

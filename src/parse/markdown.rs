@@ -152,6 +152,17 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// A tag as a message quotes it: as typed when short, else by its name.
+fn shown_tag(tag: &str, name: &str) -> String {
+    if tag.chars().count() <= 40 {
+        tag.to_string()
+    } else if tag.starts_with("</") {
+        format!("</{name}>")
+    } else {
+        format!("<{name} …>")
+    }
+}
+
 /// The URL schemes a link may use; `javascript:`, `data:`, `file:` and the like never reach a
 /// package.
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
@@ -189,7 +200,10 @@ impl Ctx<'_> {
                     self.diags.push(
                         Diagnostic::note(
                             "content/html-as-text",
-                            format!("`<{name}>` is not a tag a page may use, so it is shown as text"),
+                            format!(
+                                "`{}` is not a tag a page may use, so it is shown as text",
+                                shown_tag(tag, &name)
+                            ),
                         )
                         .at(file.location(start + at))
                         .help("`scormpack help authoring` lists the tags that pass (e.g. <kbd>, <sup>, <abbr>); write `html = \"text\"` under [content] in course.toml to show every tag as text"),
