@@ -363,3 +363,59 @@ fn suspend_data_past_4096_but_within_64000_characters_builds_for_scorm2004_only(
         );
     }
 }
+
+/// `scormpack check ZIP --lms LMS` in the course's temp folder: exit code and all it printed.
+fn check_for(course: &Course, zip: &str, lms: &str) -> (i32, String) {
+    let run = course.run(["check", zip, "--lms", lms]);
+    (run.code, format!("{}{}", run.stdout, run.stderr))
+}
+
+#[test]
+fn cornerstone_profile_warns_about_the_4th_edition_and_not_the_3rd() {
+    let course = Course::from_default();
+    build(&course, "scorm2004");
+    build(&course, "scorm2004-3rd");
+    let (code, out) = check_for(
+        &course,
+        "dist/ops-integration-1.0.0-scorm2004.zip",
+        "cornerstone",
+    );
+    assert_eq!(code, 0, "a warning:\n{out}");
+    assert!(
+        out.contains("warning[lms/scorm2004-edition]")
+            && out.contains("implements the 3rd edition")
+            && out.contains("--format scorm2004-3rd"),
+        "{out}"
+    );
+    // Completion and success are apart in SCORM 2004: Cornerstone's SCORM 1.2 "failed shows
+    // In Progress" does not apply.
+    assert!(!out.contains("lms/failed-status"), "{out}");
+    let (code, out) = check_for(
+        &course,
+        "dist/ops-integration-1.0.0-scorm2004-3rd.zip",
+        "cornerstone",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("warning["), "{out}");
+}
+
+#[test]
+fn moodle_profile_recommends_scorm12_over_either_2004_edition() {
+    let course = Course::from_default();
+    for format in ["scorm2004", "scorm2004-3rd"] {
+        build(&course, format);
+        let zip = format!("dist/ops-integration-1.0.0-{format}.zip");
+        let (code, out) = check_for(&course, &zip, "moodle");
+        assert_eq!(code, 0, "{format}: a warning:\n{out}");
+        assert!(
+            out.contains("warning[lms/scorm2004-support]") && out.contains("--format scorm12"),
+            "{format}:\n{out}"
+        );
+    }
+    // A SCORM 1.2 zip is what Moodle supports fully.
+    course
+        .run(["build", COURSE, "--format", "scorm12"])
+        .assert_success();
+    let (_, out) = check_for(&course, "dist/ops-integration-1.0.0-scorm12.zip", "moodle");
+    assert!(!out.contains("scorm2004"), "{out}");
+}

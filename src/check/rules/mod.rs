@@ -13,6 +13,8 @@ mod mastery_completed;
 mod missing_file;
 mod mixed_content;
 mod package_size;
+mod scorm2004_edition;
+mod scorm2004_support;
 mod suspend_data;
 mod unreferenced_file;
 mod unsafe_entry;
@@ -36,6 +38,8 @@ pub(super) const ALL: &[Rule] = &[
     choice_response::RULE,
     mastery_completed::RULE,
     failed_status::RULE,
+    scorm2004_edition::RULE,
+    scorm2004_support::RULE,
     external_reference::RULE,
     mixed_content::RULE,
 ];
