@@ -33,6 +33,11 @@ const MOODLE: &[Difference] = &[
         severity: Some(Severity::Error),
         why: "Moodle's SCORM 1.2 player sets passed/failed from the mastery score as soon as a score is reported, replacing `completed`",
     },
+    Difference {
+        rule: "lms/scorm2004-support",
+        severity: Some(Severity::Warning),
+        why: "Moodle's SCORM 2004 support is partial (much of sequencing is left out); its SCORM 1.2 player is the one it supports fully",
+    },
 ];
 
 const CORNERSTONE: &[Difference] = &[
@@ -40,6 +45,11 @@ const CORNERSTONE: &[Difference] = &[
         rule: "lms/failed-status",
         severity: Some(Severity::Warning),
         why: "Cornerstone shows a SCORM 1.2 `failed` as \"In Progress\" unless its support enables a Failed status",
+    },
+    Difference {
+        rule: "lms/scorm2004-edition",
+        severity: Some(Severity::Warning),
+        why: "Cornerstone implements SCORM 2004 3rd edition, not the 4th",
     },
     Difference {
         rule: "lms/external-reference",

@@ -46,6 +46,11 @@ pub(super) struct BuildArgs {
 enum FormatArg {
     /// SCORM 1.2 (imsmanifest.xml, one SCO)
     Scorm12,
+    /// SCORM 2004 4th edition (imsmanifest.xml with sequencing, one SCO)
+    Scorm2004,
+    /// SCORM 2004 3rd edition (for LMSs that implement only it, e.g. Cornerstone)
+    #[value(name = "scorm2004-3rd")]
+    Scorm2004Third,
     /// xAPI 1.0.3 / Tin Can (tincan.xml, one launchable activity)
     Xapi,
     /// every format above
@@ -56,6 +61,8 @@ impl FormatArg {
     fn formats(self) -> &'static [Format] {
         match self {
             FormatArg::Scorm12 => &[Format::Scorm12],
+            FormatArg::Scorm2004 => &[Format::Scorm2004],
+            FormatArg::Scorm2004Third => &[Format::Scorm2004Third],
             FormatArg::Xapi => &[Format::Xapi],
             FormatArg::All => Format::ALL,
         }

@@ -2,6 +2,7 @@
 //! manifest, `tincan.xml`, later `cmi5.xml`) and names the runtime scripts it needs.
 
 pub mod scorm12;
+pub mod scorm2004;
 pub mod tree;
 pub mod xapi;
 mod xml;
@@ -13,18 +14,29 @@ use crate::render::RenderedFile;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Scorm12,
+    /// SCORM 2004 4th edition (`imsmanifest.xml` with IMS SS sequencing, API_1484_11).
+    Scorm2004,
+    /// SCORM 2004 3rd edition: the same package declaring the edition Cornerstone implements.
+    Scorm2004Third,
     /// xAPI 1.0.3 in a Tin Can package (`tincan.xml`), reporting to the LRS the LMS names at
     /// launch.
     Xapi,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Scorm12, Format::Xapi];
+    pub const ALL: &'static [Format] = &[
+        Format::Scorm12,
+        Format::Scorm2004,
+        Format::Scorm2004Third,
+        Format::Xapi,
+    ];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
         match self {
             Format::Scorm12 => "scorm12",
+            Format::Scorm2004 => "scorm2004",
+            Format::Scorm2004Third => "scorm2004-3rd",
             Format::Xapi => "xapi",
         }
     }
@@ -34,14 +46,24 @@ impl Format {
     pub fn scripts(self) -> &'static [&'static str] {
         match self {
             Format::Scorm12 => &["runtime/scorm12.js", "runtime/core.js"],
+            Format::Scorm2004 | Format::Scorm2004Third => {
+                &["runtime/scorm2004.js", "runtime/core.js"]
+            }
             Format::Xapi => &["runtime/xapi.js", "runtime/core.js"],
         }
+    }
+
+    /// Whether this is one of the SCORM 2004 editions.
+    pub fn is_scorm2004(self) -> bool {
+        matches!(self, Format::Scorm2004 | Format::Scorm2004Third)
     }
 
     /// Adds the format's control files to the rendered files.
     pub fn assemble(self, course: &Course, files: Vec<RenderedFile>) -> Vec<RenderedFile> {
         match self {
             Format::Scorm12 => scorm12::assemble(course, files),
+            Format::Scorm2004 => scorm2004::assemble(course, scorm2004::Edition::Fourth, files),
+            Format::Scorm2004Third => scorm2004::assemble(course, scorm2004::Edition::Third, files),
             Format::Xapi => xapi::assemble(course, files),
         }
     }

@@ -179,7 +179,7 @@
     }).length;
     var passed = right * 100 >= passingScore * questions.length;
     var exact = (100 * right) / questions.length;
-    return { score: passed ? Math.round(exact) : Math.floor(exact), passed: passed };
+    return { score: passed ? Math.round(exact) : Math.floor(exact), passed: passed, ratio: right / questions.length };
   }
 
   function finishQuiz(fresh) {
@@ -199,7 +199,7 @@
       // no attempt reports a lower score than one reported before (docs/authoring.md).
       if ((best === null || raw > best) && (passed || !isDone())) {
         best = raw;
-        report(raw, passed ? passStatus : failStatus);
+        report(raw, passed ? passStatus : failStatus, attempt.ratio);
       } else if (best !== null) {
         result.textContent += " " + say(isDone() ? "best_result_passed" : "best_result", { score: best });
       }
@@ -207,9 +207,11 @@
     return result.textContent;
   }
 
-  function report(raw, newStatus) {
+  // `ratio` is the exact share of right answers (2 of 3: 0.666…), for a standard that records
+  // the score as a fraction (SCORM 2004's cmi.score.scaled); `raw` is the whole percentage.
+  function report(raw, newStatus, ratio) {
     status = newStatus;
-    if (adapter) adapter.result({ score: raw, status: newStatus, done: isDone() });
+    if (adapter) adapter.result({ score: raw, ratio: ratio === undefined ? null : ratio, status: newStatus, done: isDone() });
   }
 
   function retry() {

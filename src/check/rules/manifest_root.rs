@@ -21,8 +21,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    // A course assembled as a package of another format (xAPI) has no manifest to miss.
-    if ctx.view.format.is_some_and(|f| f != Format::Scorm12) {
+    // A course assembled as an xAPI package has no manifest to miss.
+    if ctx.view.format == Some(Format::Xapi) {
         return;
     }
     let nested = ctx

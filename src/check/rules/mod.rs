@@ -15,6 +15,8 @@ mod missing_file;
 mod mixed_content;
 mod package_size;
 mod placeholder_activity_id;
+mod scorm2004_edition;
+mod scorm2004_support;
 mod suspend_data;
 mod tincan;
 mod tincan_xml;
@@ -40,6 +42,8 @@ pub(super) const ALL: &[Rule] = &[
     choice_response::RULE,
     mastery_completed::RULE,
     failed_status::RULE,
+    scorm2004_edition::RULE,
+    scorm2004_support::RULE,
     external_reference::RULE,
     mixed_content::RULE,
     tincan_xml::RULE,
@@ -48,28 +52,51 @@ pub(super) const ALL: &[Rule] = &[
 ];
 
 pub(crate) use crate::package::scorm12::{NS_ADLCP, NS_IMSCP};
+use crate::package::scorm2004::{NS_ADLCP as NS_ADLCP_2004, NS_IMSCP as NS_IMSCP_2004};
 
 /// The place of an element in the manifest.
 fn at(manifest: &Manifest, element: &Element) -> Location {
     manifest.file.location(element.offset)
 }
 
-/// The `<resource>` elements of the manifest (of the top-level `<resources>`).
+/// The `<resource>` elements of the manifest (of the top-level `<resources>`), in the content
+/// packaging namespace of SCORM 1.2 or of SCORM 2004: the inventory rules hold for both.
 fn resources(manifest: &Manifest) -> Vec<&Element> {
+    let ns = if is_scorm2004_manifest(manifest) {
+        NS_IMSCP_2004
+    } else {
+        NS_IMSCP
+    };
     manifest
         .root
         .children
         .iter()
-        .filter(|e| e.is(NS_IMSCP, "resources"))
-        .flat_map(|r| r.children.iter().filter(|e| e.is(NS_IMSCP, "resource")))
+        .filter(|e| e.is(ns, "resources"))
+        .flat_map(|r| r.children.iter().filter(|e| e.is(ns, "resource")))
         .collect()
 }
 
-/// Whether a resource is a SCO (`adlcp:scormtype="sco"`, compared as LMSs do, ignoring case).
+/// Whether the manifest is a SCORM 2004 one (IMS CP 1.1.4's namespace), of either edition.
+fn is_scorm2004_manifest(manifest: &Manifest) -> bool {
+    manifest.root.is(NS_IMSCP_2004, "manifest")
+}
+
+/// Whether a resource is a SCO, compared as LMSs do, ignoring case: `adlcp:scormtype="sco"` in
+/// SCORM 1.2, `adlcp:scormType="sco"` in SCORM 2004.
 fn is_sco(resource: &Element) -> bool {
     resource
         .attr_ns(Some(NS_ADLCP), "scormtype")
+        .or_else(|| resource.attr_ns(Some(NS_ADLCP_2004), "scormType"))
         .is_some_and(|t| t.eq_ignore_ascii_case("sco"))
+}
+
+/// Whether the package is a SCORM 2004 one: assembled as either edition, or a zip whose
+/// manifest is in the SCORM 2004 namespace.
+fn is_scorm2004(ctx: &Ctx<'_>) -> bool {
+    match ctx.view.format {
+        Some(format) => format.is_scorm2004(),
+        None => ctx.parsed().is_some_and(is_scorm2004_manifest),
+    }
 }
 
 /// The package path a manifest `href` names: `xml:base` of the resource applied, query and

@@ -1,10 +1,11 @@
 //! `lms/suspend-data-limit`: SCORM 1.2 stores at most 4096 characters of `cmi.suspend_data`
-//! (CMIString4096, RTE 3.4.2). scormpack's runtime saves the answers given so far there; when
+//! (CMIString4096, RTE 3.4.2), SCORM 2004 at least 64,000 (SPM, RTE 4.2.23), which is also
+//! what scormpack's SCORM 2004 adapter sends at most. scormpack's runtime saves the answers given so far there; when
 //! every answer would not fit, it saves the bookmark without them, so a resumed learner starts
 //! the quiz over. Checked for packages that follow scormpack's quiz markup.
 
 use super::super::{Author, Ctx, Rule};
-use super::launch_tags;
+use super::{is_scorm2004, launch_tags};
 use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
@@ -18,6 +19,8 @@ pub(super) const RULE: Rule = Rule {
 
 /// CMIString4096.
 const LIMIT: usize = 4096;
+/// characterstring (SPM 64000).
+const LIMIT_2004: usize = 64000;
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((entry, tags)) = launch_tags(ctx) else {
@@ -31,14 +34,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let longest = worst_case(&ids);
-    if longest <= LIMIT {
+    let (limit, standard) = if is_scorm2004(ctx) {
+        (LIMIT_2004, "SCORM 2004")
+    } else {
+        (LIMIT, "SCORM 1.2")
+    };
+    if longest <= limit {
         return;
     }
     out.push(
         ctx.finding(
             &RULE,
             format!(
-                "with all {} questions answered, suspend_data needs {longest} characters; SCORM 1.2 stores {LIMIT}",
+                "with all {} questions answered, suspend_data needs {longest} characters; {standard} stores {limit}",
                 ids.len()
             ),
         )
