@@ -483,14 +483,14 @@ fn sentinel() -> (String, Arc<AtomicUsize>) {
 }
 
 /// Runs `send` on a file with `contents` and checks that it fails with exit code 1, names the
-/// file and `line`, says `message`, and sends nothing.
-fn assert_bad_input(flag: &str, name: &str, contents: &str, line: u64, message: &str) {
+/// file, line and column (`place`, e.g. `3:22`), says `message`, and sends nothing.
+fn assert_bad_input(flag: &str, name: &str, contents: &str, place: &str, message: &str) {
     let (endpoint, connections) = sentinel();
     let dir = temp();
     std::fs::write(dir.path().join(name), contents).unwrap();
     let run = send(dir.path(), &[flag, name, "--endpoint", &endpoint]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let located = format!("error: {name}:{line}: {message}");
+    let located = format!("]: {name}:{place}: {message}");
     assert!(
         run.stderr.contains(&located),
         "expected `{located}` in:\n{}",
@@ -516,7 +516,7 @@ fn an_unknown_column_is_named_before_anything_is_sent() {
         "--results",
         "r.csv",
         "email,status,mark,completion date\n",
-        1,
+        "1:14",
         "unknown column `mark`",
     );
 }
@@ -524,13 +524,25 @@ fn an_unknown_column_is_named_before_anything_is_sent() {
 #[test]
 fn an_unparsable_score_is_named_with_its_line() {
     let csv = format!("{HEAD}a@example.com,passed,90,2026-03-01T09:00:00Z\nb@example.com,passed,9O,2026-03-01T09:00:00Z\n");
-    assert_bad_input("--results", "r.csv", &csv, 3, "score `9O` is not a number");
+    assert_bad_input(
+        "--results",
+        "r.csv",
+        &csv,
+        "3:22",
+        "score `9O` is not a number",
+    );
 }
 
 #[test]
 fn a_score_outside_0_to_100_is_named_with_its_line() {
     let csv = format!("{HEAD}a@example.com,passed,120,2026-03-01T09:00:00Z\n");
-    assert_bad_input("--results", "r.csv", &csv, 2, "score 120 is outside 0–100");
+    assert_bad_input(
+        "--results",
+        "r.csv",
+        &csv,
+        "2:22",
+        "score 120 is outside 0–100",
+    );
 }
 
 #[test]
@@ -540,7 +552,7 @@ fn a_date_without_a_time_zone_is_named_with_its_line() {
         "--results",
         "r.csv",
         &csv,
-        2,
+        "2:25",
         "completion date `2026-03-01 09:00:00` has no time zone",
     );
 }
@@ -565,7 +577,7 @@ fn an_invalid_statement_is_named_with_its_line_and_json_path() {
         "--statements",
         "s.json",
         json,
-        7,
+        "7:3",
         "invalid statement: result.score.scaled: 1.2 is outside −1..1",
     );
 }
@@ -614,4 +626,63 @@ fn dry_run_prints_the_statements_and_sends_nothing() {
         "http://adlnet.gov/expapi/verbs/failed"
     );
     assert_eq!(connections.load(Ordering::SeqCst), 0);
+}
+
+/// Runs `send` with `args` (and the credentials in the environment unless `env_remove` names
+/// them) and checks that it is refused as wrong usage: exit 2, `message` on stderr, nothing
+/// sent or spooled.
+fn assert_usage_error(args: &[&str], env_remove: &[&str], message: &str) {
+    let (endpoint, connections) = sentinel();
+    let dir = temp();
+    let csv = results_csv(dir.path(), 3);
+    let mut cmd = send_command(dir.path(), PASSWORD, &["--results", csv.to_str().unwrap()]);
+    for name in env_remove {
+        cmd.env_remove(name);
+    }
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.replace("SENTINEL", &endpoint))
+        .collect();
+    let run = sent(cmd.args(&args).output().unwrap());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "expected `{message}` in:\n{}",
+        run.stderr
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+    assert!(!dir.path().join(".scormpack").exists(), "spooled");
+}
+
+#[test]
+fn a_missing_endpoint_is_a_usage_error_like_missing_credentials() {
+    assert_usage_error(
+        &[],
+        &[],
+        "error[send/no-endpoint]: no LRS endpoint\n  help: pass --endpoint URL or set SCORMPACK_LRS_ENDPOINT",
+    );
+    assert_usage_error(
+        &["--endpoint", "SENTINEL"],
+        &["SCORMPACK_LRS_PASSWORD"],
+        "error[send/no-credentials]: no LRS credentials",
+    );
+}
+
+#[test]
+fn a_bad_endpoint_or_credentials_file_is_a_usage_error() {
+    assert_usage_error(
+        &["--endpoint", "ftp://lrs.example.com/xapi/"],
+        &[],
+        "error[send/bad-endpoint]: the endpoint `ftp://lrs.example.com/xapi/` is not an http:// or https:// URL",
+    );
+    assert_usage_error(
+        &[
+            "--endpoint",
+            "SENTINEL",
+            "--credentials-file",
+            "missing.toml",
+        ],
+        &[],
+        "error[send/bad-credentials-file]: cannot read missing.toml",
+    );
 }

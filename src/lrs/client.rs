@@ -35,37 +35,6 @@ impl fmt::Debug for Credentials {
     }
 }
 
-impl Credentials {
-    /// The `Authorization` header value.
-    pub fn header(&self) -> String {
-        format!(
-            "Basic {}",
-            base64(format!("{}:{}", self.username, self.password).as_bytes())
-        )
-    }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// How hard to try before giving up on a batch.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -171,16 +140,30 @@ impl Lrs {
             .user_agent(concat!("scormpack/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|err| SendError::Setup(err.to_string()))?;
-        let mut auth = HeaderValue::from_str(&credentials.header()).map_err(|_| {
-            SendError::Setup("the credentials contain characters HTTP headers cannot carry".into())
-        })?;
-        auth.set_sensitive(true);
+        // reqwest encodes the Basic credentials (and marks the header sensitive); the value is
+        // taken once from a request that is never sent, and reused for every request.
+        let auth = http
+            .get(endpoint)
+            .basic_auth(&credentials.username, Some(&credentials.password))
+            .build()
+            .ok()
+            .and_then(|request| request.headers().get(AUTHORIZATION).cloned())
+            .ok_or_else(|| {
+                SendError::Setup(
+                    "the credentials contain characters HTTP headers cannot carry".into(),
+                )
+            })?;
         Ok(Lrs {
             http,
             endpoint: endpoint.to_string(),
             auth,
             policy,
         })
+    }
+
+    /// The `Authorization` value, for redacting it from anything printed.
+    pub fn authorization(&self) -> Option<String> {
+        self.auth.to_str().ok().map(str::to_string)
     }
 
     fn post(&self, batch: &[&Value]) -> Answer {
@@ -481,15 +464,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn basic_auth_header_is_standard_base64() {
+    fn basic_auth_is_standard_and_credentials_never_print() {
         let c = Credentials {
             username: "Aladdin".into(),
             password: "open sesame".into(),
         };
-        assert_eq!(c.header(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert_eq!(format!("{c:?}"), "Credentials([redacted])");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(base64(b"a"), "YQ==");
+        let policy = RetryPolicy {
+            max_attempts: 1,
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(1),
+            timeout: Duration::from_secs(1),
+        };
+        let lrs = Lrs::new("http://127.0.0.1:9/xapi/", &c, policy).unwrap();
+        assert_eq!(
+            lrs.authorization().as_deref(),
+            Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        );
     }
 
     #[test]

@@ -222,8 +222,8 @@ fn read_delivered(path: &Path) -> Result<HashSet<String>, SpoolError> {
         .collect())
 }
 
-/// The spool key for one input: the same file, course and LRS give the same key, so a rerun
-/// finds the spool of the run it repeats.
+/// The spool key for one input (`input` is a digest of its bytes): the same file, course and
+/// LRS give the same key, so a rerun finds the spool of the run it repeats.
 pub fn key(input: &[u8], activity_id: &str, endpoint: &str) -> String {
     let mut material = Vec::with_capacity(input.len() + 256);
     material.extend_from_slice(endpoint.as_bytes());
