@@ -6,7 +6,10 @@
 //! - `results`: the results CSV (delimiter detected, headers matched loosely);
 //! - `statements`: a JSON array of statements (or one statement), read element by element.
 
+mod columns;
+mod csv_text;
 pub mod results;
+mod row;
 pub mod statements;
 
 use serde_json::Value;

@@ -5,10 +5,12 @@
 //! In: a [`CompletionRow`] or a JSON value. Out: a statement as JSON.
 
 mod duration;
+mod rules;
 mod validate;
 
 pub use duration::{is_iso_duration, parse_duration};
-pub use validate::{validate, Invalid};
+pub use rules::Invalid;
+pub use validate::validate;
 
 use crate::package::xapi::TYPE_COURSE;
 use chrono::{DateTime, SecondsFormat, Utc};

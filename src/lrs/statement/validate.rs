@@ -7,65 +7,12 @@
 //! one property such as `actor` or `result.score`, the first).
 
 use super::duration::is_iso_duration;
-use crate::parse::is_absolute_iri;
-use chrono::DateTime;
-use serde_json::{Map, Value};
-
-/// A rule a statement breaks: where (a JSON path such as `result.score.raw`) and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {message}")]
-pub struct Invalid {
-    pub path: String,
-    pub message: String,
-}
-
-type Check = Result<(), Invalid>;
-
-fn invalid(path: &str, message: impl Into<String>) -> Invalid {
-    Invalid {
-        path: path.to_string(),
-        message: message.into(),
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn object<'v>(value: &'v Value, path: &str) -> Result<&'v Map<String, Value>, Invalid> {
-    value
-        .as_object()
-        .ok_or_else(|| invalid(path, "must be a JSON object"))
-}
-
-fn only_keys(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Check {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(key) => Err(invalid(
-            &join(path, key),
-            format!(
-                "is not a property xAPI 1.0.3 allows here (allowed: {})",
-                allowed.join(", ")
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn string<'v>(
-    map: &'v Map<String, Value>,
-    key: &str,
-    path: &str,
-) -> Result<Option<&'v str>, Invalid> {
-    match map.get(key) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(invalid(&join(path, key), "must be a string")),
-    }
-}
+use super::rules::{
+    check_extensions, check_iri, check_language_map, check_timestamp, check_uuid, invalid,
+    is_language_tag, join, keep, object, only_keys, string, unknown_keys, validate_agent_or_group,
+    Check, Invalid,
+};
+use serde_json::Value;
 
 /// Checks a whole statement as `send` would post it (with or without an `id`): every rule it
 /// breaks, none when it is valid.
@@ -73,26 +20,6 @@ pub fn validate(statement: &Value) -> Vec<Invalid> {
     let mut errors = Vec::new();
     validate_statement(statement, "", false, &mut errors);
     errors
-}
-
-/// Keeps the error of one independent check.
-fn keep(errors: &mut Vec<Invalid>, check: Check) {
-    if let Err(invalid) = check {
-        errors.push(invalid);
-    }
-}
-
-/// Every property of `map` that is not `allowed`.
-fn unknown_keys(map: &Map<String, Value>, path: &str, allowed: &[&str], errors: &mut Vec<Invalid>) {
-    for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
-        errors.push(invalid(
-            &join(path, key),
-            format!(
-                "is not a property xAPI 1.0.3 allows here (allowed: {})",
-                allowed.join(", ")
-            ),
-        ));
-    }
 }
 
 fn validate_statement(statement: &Value, path: &str, sub: bool, errors: &mut Vec<Invalid>) {
@@ -191,118 +118,6 @@ fn validate_verb(verb: &Value, path: &str) -> Check {
             "is required: a language map such as {\"en-US\": \"completed\"}",
         )),
     }
-}
-
-fn validate_agent_or_group(value: &Value, path: &str) -> Check {
-    let map = object(value, path)?;
-    match map.get("objectType").and_then(Value::as_str) {
-        Some("Group") => {
-            only_keys(
-                map,
-                path,
-                &[
-                    "objectType",
-                    "name",
-                    "member",
-                    "mbox",
-                    "mbox_sha1sum",
-                    "openid",
-                    "account",
-                ],
-            )?;
-            let ifis = check_ifis(map, path)?;
-            match map.get("member") {
-                Some(Value::Array(members)) => {
-                    for (i, member) in members.iter().enumerate() {
-                        validate_agent(member, &format!("{path}.member[{i}]"))?;
-                    }
-                }
-                Some(_) => return Err(invalid(&join(path, "member"), "must be an array")),
-                None if ifis == 0 => {
-                    return Err(invalid(path, "an anonymous Group needs `member`"))
-                }
-                None => {}
-            }
-            Ok(())
-        }
-        _ => validate_agent(value, path),
-    }
-}
-
-fn validate_agent(value: &Value, path: &str) -> Check {
-    let map = object(value, path)?;
-    only_keys(
-        map,
-        path,
-        &[
-            "objectType",
-            "name",
-            "mbox",
-            "mbox_sha1sum",
-            "openid",
-            "account",
-        ],
-    )?;
-    if let Some(kind) = string(map, "objectType", path)? {
-        if kind != "Agent" {
-            return Err(invalid(&join(path, "objectType"), "must be `Agent`"));
-        }
-    }
-    string(map, "name", path)?;
-    match check_ifis(map, path)? {
-        1 => Ok(()),
-        0 => Err(invalid(
-            path,
-            "needs exactly one identifier: mbox, mbox_sha1sum, openid or account",
-        )),
-        n => Err(invalid(
-            path,
-            format!("has {n} identifiers; an Agent has exactly one"),
-        )),
-    }
-}
-
-/// Checks the inverse functional identifiers present and returns how many there are.
-fn check_ifis(map: &Map<String, Value>, path: &str) -> Result<usize, Invalid> {
-    let mut count = 0;
-    if let Some(mbox) = string(map, "mbox", path)? {
-        count += 1;
-        let address = mbox.strip_prefix("mailto:").unwrap_or_default();
-        if !address.contains('@') || address.starts_with('@') || address.ends_with('@') {
-            return Err(invalid(
-                &join(path, "mbox"),
-                format!("`{mbox}` is not a mailto: address"),
-            ));
-        }
-    }
-    if let Some(sha1) = string(map, "mbox_sha1sum", path)? {
-        count += 1;
-        if sha1.len() != 40 || !sha1.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(invalid(
-                &join(path, "mbox_sha1sum"),
-                "must be 40 hex digits",
-            ));
-        }
-    }
-    if let Some(openid) = string(map, "openid", path)? {
-        count += 1;
-        check_iri(openid, &join(path, "openid"))?;
-    }
-    if let Some(account) = map.get("account") {
-        count += 1;
-        let apath = join(path, "account");
-        let a = object(account, &apath)?;
-        only_keys(a, &apath, &["homePage", "name"])?;
-        let home = string(a, "homePage", &apath)?
-            .ok_or_else(|| invalid(&join(&apath, "homePage"), "is required"))?;
-        check_iri(home, &join(&apath, "homePage"))?;
-        let name = string(a, "name", &apath)?
-            .ok_or_else(|| invalid(&join(&apath, "name"), "is required"))?;
-        if name.is_empty() {
-            return Err(invalid(&join(&apath, "name"), "must not be empty"));
-        }
-    }
-    Ok(count)
 }
 
 fn validate_object(value: &Value, path: &str, in_sub: bool, errors: &mut Vec<Invalid>) {
@@ -592,63 +407,6 @@ fn validate_context(
             check_extensions(extensions, &join(path, "extensions")),
         );
     }
-}
-
-fn check_extensions(value: &Value, path: &str) -> Check {
-    let map = object(value, path)?;
-    for key in map.keys() {
-        check_iri(key, &join(path, key))?;
-    }
-    Ok(())
-}
-
-fn check_language_map(value: &Value, path: &str) -> Check {
-    let map = object(value, path)?;
-    for (tag, text) in map {
-        if !is_language_tag(tag) {
-            return Err(invalid(
-                &join(path, tag),
-                format!("`{tag}` is not a language tag"),
-            ));
-        }
-        if !text.is_string() {
-            return Err(invalid(&join(path, tag), "must be a string"));
-        }
-    }
-    Ok(())
-}
-
-fn check_iri(iri: &str, path: &str) -> Check {
-    if is_absolute_iri(iri) {
-        Ok(())
-    } else {
-        Err(invalid(path, format!("`{iri}` is not an absolute IRI")))
-    }
-}
-
-fn check_uuid(id: &str, path: &str) -> Check {
-    match uuid::Uuid::parse_str(id) {
-        Ok(_) if id.len() == 36 => Ok(()),
-        _ => Err(invalid(path, format!("`{id}` is not a UUID"))),
-    }
-}
-
-fn check_timestamp(timestamp: &str, path: &str) -> Check {
-    match DateTime::parse_from_rfc3339(timestamp) {
-        Ok(_) => Ok(()),
-        Err(_) => Err(invalid(
-            path,
-            format!("`{timestamp}` is not an ISO 8601 time with a zone, e.g. 2026-03-01T09:30:00Z"),
-        )),
-    }
-}
-
-/// A BCP 47 tag as far as xAPI needs: subtags of 1–8 letters or digits joined by `-`.
-fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
 }
 
 #[cfg(test)]
