@@ -145,6 +145,12 @@ pub(super) fn run(args: SendArgs) -> Outcome {
         if report.skipped > 0 {
             line.push_str(&format!("; {} unfinished row(s) skipped", report.skipped));
         }
+        if report.repeated > 0 {
+            line.push_str(&format!(
+                "; {} repeated row(s) or statement(s) passed over",
+                report.repeated
+            ));
+        }
         println!("{line}");
     }
     match &report.problem {

@@ -324,7 +324,7 @@ impl Lrs {
                 }
             };
             match found {
-                Some(stored) if same_statement(&stored, &spooled.statement) => {
+                Some(stored) if same_statement(&stored, spooled) => {
                     spool.mark_delivered([spooled.id()])?;
                     summary.already += 1;
                 }
@@ -352,8 +352,11 @@ impl Lrs {
 
 /// Whether the statement the LRS returned is the one we sent. The LRS adds `stored`,
 /// `authority`, `version` and default `objectType`s, so the comparison is on what identifies a
-/// statement's meaning: verb, object and timestamp instant.
-fn same_statement(stored: &Value, sent: &Value) -> bool {
+/// statement's meaning: verb, object and timestamp instant — not the timestamp when the spool
+/// gave it (an earlier spool gave the same statement another one; the id, made from its
+/// content, is the same).
+fn same_statement(stored: &Value, spooled: &Spooled) -> bool {
+    let sent = &spooled.statement;
     let instant = |v: &Value| {
         v["timestamp"]
             .as_str()
@@ -361,7 +364,7 @@ fn same_statement(stored: &Value, sent: &Value) -> bool {
     };
     stored["verb"]["id"] == sent["verb"]["id"]
         && stored["object"]["id"] == sent["object"]["id"]
-        && instant(stored) == instant(sent)
+        && (spooled.stamped || instant(stored) == instant(sent))
 }
 
 /// The statement a 400 names (`statements.3.actor…` in Learning Locker's reasons, `[3]` in
@@ -515,6 +518,7 @@ mod tests {
             .map(|i| Spooled {
                 line: i + 2,
                 statement: serde_json::json!({ "id": format!("id-{i}") }),
+                stamped: false,
             })
             .collect();
         assert_eq!(

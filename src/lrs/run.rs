@@ -10,7 +10,7 @@
 
 use super::client::{Credentials, Lrs, RetryPolicy, SendError, Summary};
 use super::course::{self, CourseError};
-use super::input::{self, Entry, ResultsOptions};
+use super::input::{self, Counts, Entry, ResultsOptions};
 use super::spool::{self, Spool};
 use super::statement::validate;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -98,6 +98,8 @@ pub struct Report {
     pub earlier: usize,
     /// Rows skipped as unfinished (`incomplete`, `not attempted`).
     pub skipped: usize,
+    /// Rows or statements passed over because they repeat an earlier one (the same fact).
+    pub repeated: usize,
     /// The spool's statements file.
     pub spool: PathBuf,
     /// Why the run stopped before everything was stored.
@@ -170,7 +172,8 @@ pub fn send(options: &SendOptions, observer: &mut dyn Observer) -> Result<Report
         already,
         failed,
         earlier: spool.delivered_count() - sent - already,
-        skipped: read.skipped,
+        skipped: read.counts.skipped,
+        repeated: read.counts.repeated,
         spool: spool.path().to_path_buf(),
         problem: error.map(|err| redactor.diagnostic(send_error(&err))),
         retry_helps,
@@ -215,7 +218,7 @@ fn retry_policy(options: &SendOptions) -> RetryPolicy {
 /// What the input held.
 struct InputRead {
     entries: Vec<Entry>,
-    skipped: usize,
+    counts: Counts,
     /// The spool key: the same input, course and endpoint give the same key.
     key: String,
 }
@@ -231,13 +234,13 @@ fn read_input(options: &SendOptions, endpoint: Option<&str>) -> Result<InputRead
             format!("cannot read {}: {err}", file.display()),
         )],
     };
-    let (activity_id, skipped, hashed) = match &options.input {
+    let (activity_id, counts, hashed) = match &options.input {
         Input::Statements { file } => {
             let mut reader = Hashing::new(std::fs::File::open(file).map_err(unreadable)?);
-            input::read_statements(file, &mut reader, &mut diagnostics, &mut |e| {
+            let counts = input::read_statements(file, &mut reader, &mut diagnostics, &mut |e| {
                 entries.push(e)
             });
-            (String::new(), 0, reader.digest())
+            (String::new(), counts, reader.digest())
         }
         Input::Results {
             file,
@@ -267,11 +270,11 @@ fn read_input(options: &SendOptions, endpoint: Option<&str>) -> Result<InputRead
                 account_home_page: account_home_page.as_deref(),
                 delimiter: *delimiter,
             };
-            let skipped =
+            let counts =
                 input::read_results(file, &mut reader, &options, &mut diagnostics, &mut |e| {
                     entries.push(e)
                 });
-            (course.id, skipped, reader.digest())
+            (course.id, counts, reader.digest())
         }
     };
     if diagnostics.has_errors() {
@@ -283,7 +286,7 @@ fn read_input(options: &SendOptions, endpoint: Option<&str>) -> Result<InputRead
     let key = spool::key(&hashed, &activity_id, endpoint.unwrap_or_default());
     Ok(InputRead {
         entries,
-        skipped,
+        counts,
         key,
     })
 }

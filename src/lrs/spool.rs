@@ -31,6 +31,10 @@ pub enum SpoolError {
 pub struct Spooled {
     pub line: u64,
     pub statement: Value,
+    /// Whether the spool gave the statement its `timestamp` (the input had none). A copy the
+    /// LRS holds from an earlier spool then has another timestamp and is still the same fact.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stamped: bool,
 }
 
 impl Spooled {
@@ -49,8 +53,8 @@ pub struct Spool {
 }
 
 impl Spool {
-    /// Opens the spool named `key` in `dir`, or creates it from `entries`, assigning each
-    /// statement without an id a new UUID.
+    /// Opens the spool named `key` in `dir`, or creates it from `entries` (which carry their
+    /// ids), giving each statement without a `timestamp` the time of spooling.
     pub fn open_or_create(dir: &Path, key: &str, entries: Vec<Entry>) -> Result<Spool, SpoolError> {
         let statements_path = dir.join(format!("{key}.jsonl"));
         let delivered_path = dir.join(format!("{key}.delivered"));
@@ -70,16 +74,19 @@ impl Spool {
                 resumed: true,
             });
         }
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let statements: Vec<Spooled> = entries
             .into_iter()
             .map(|entry| {
                 let mut statement = entry.statement;
-                if statement.get("id").is_none() {
-                    statement["id"] = Value::String(uuid::Uuid::new_v4().to_string());
+                let stamped = statement.get("timestamp").is_none();
+                if stamped {
+                    statement["timestamp"] = Value::String(now.clone());
                 }
                 Spooled {
                     line: entry.line,
                     statement,
+                    stamped,
                 }
             })
             .collect();
@@ -243,9 +250,30 @@ mod tests {
         (0..n)
             .map(|i| Entry {
                 line: i + 2,
-                statement: json!({ "n": i }),
+                statement: json!({ "id": uuid::Uuid::from_u128(u128::from(i) + 1).to_string() }),
             })
             .collect()
+    }
+
+    #[test]
+    fn statements_without_a_timestamp_get_the_time_of_spooling() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut given = entries(2);
+        given[1].statement["timestamp"] = json!("2026-03-01T09:00:00Z");
+        let spool = Spool::open_or_create(dir.path(), "k", given).unwrap();
+        let pending = spool.pending();
+        assert!(pending[0].stamped);
+        let stamp = pending[0].statement["timestamp"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+            "{stamp}"
+        );
+        assert!(!pending[1].stamped);
+        assert_eq!(pending[1].statement["timestamp"], "2026-03-01T09:00:00Z");
+        // Reopened, the spool keeps the stamp it gave.
+        let again = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
+        assert_eq!(again.pending()[0].statement["timestamp"], stamp);
+        assert!(again.pending()[0].stamped);
     }
 
     #[test]
@@ -257,7 +285,7 @@ mod tests {
         spool.mark_delivered([ids[0].as_str()]).unwrap();
         drop(spool);
 
-        // A rerun brings new entries (new ids would be assigned); the spool wins.
+        // A rerun brings entries again; the spool wins.
         let spool = Spool::open_or_create(dir.path(), "k", entries(3)).unwrap();
         assert!(spool.resumed);
         let pending: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();

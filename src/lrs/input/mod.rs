@@ -23,3 +23,26 @@ pub struct Entry {
     pub line: u64,
     pub statement: Value,
 }
+
+/// What a reader passed over besides the statements it handed on.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Rows of learners who have not finished (`incomplete`, `not attempted`).
+    pub skipped: usize,
+    /// Rows or statements that repeat an earlier one: the same fact, so the same id.
+    pub repeated: usize,
+}
+
+/// The ids seen so far (16 bytes each), to pass over a fact given twice.
+#[derive(Debug, Default)]
+pub(crate) struct Seen(std::collections::HashSet<u128>);
+
+impl Seen {
+    /// Whether `id` is new; a statement without a UUID id counts as new.
+    pub(crate) fn first(&mut self, id: Option<&str>) -> bool {
+        match id.and_then(|id| uuid::Uuid::parse_str(id).ok()) {
+            Some(uuid) => self.0.insert(uuid.as_u128()),
+            None => true,
+        }
+    }
+}

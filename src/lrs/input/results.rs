@@ -6,7 +6,7 @@
 use super::columns::{column_of, Column, HEADERS};
 use super::csv_text::{csv_error, detect_delimiter, field_columns, header_line, Tape, DELIMITERS};
 use super::row::read_row;
-use super::Entry;
+use super::{Counts, Entry, Seen};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::lrs::statement::{completion_statement, CourseActivity};
 use std::io::{self, BufReader, Read};
@@ -32,8 +32,8 @@ pub fn accepted_headers() -> String {
         .join(", ")
 }
 
-/// Reads a results CSV row by row, handing each completion to `on_entry`, and returns how many
-/// rows were skipped as unfinished (`incomplete`, `not attempted`). Problems go to
+/// Reads a results CSV row by row, handing each completion to `on_entry`, and counts the rows
+/// skipped as unfinished (`incomplete`, `not attempted`) and those repeating an earlier one. Problems go to
 /// `diagnostics`; after a problem in the header row no row is read.
 pub fn read_results(
     file: &Path,
@@ -41,7 +41,7 @@ pub fn read_results(
     options: &ResultsOptions,
     diagnostics: &mut Diagnostics,
     on_entry: &mut dyn FnMut(Entry),
-) -> usize {
+) -> Counts {
     let name = file.display().to_string();
     let at = |line: u64, column: Option<usize>| match column {
         Some(column) => Location::at(name.clone(), line as usize, column),
@@ -55,7 +55,7 @@ pub fn read_results(
         Ok(first) => first,
         Err(err) => {
             diagnostics.push(read_error(&name, &err));
-            return 0;
+            return Counts::default();
         }
     };
     let delimiter = options
@@ -77,11 +77,11 @@ pub fn read_results(
                     .at(at(1, None))
                     .help("export the results with their header row"),
             );
-            return 0;
+            return Counts::default();
         }
         Err(err) => {
             diagnostics.push(csv_error(&err, &reader, delimiter, &at));
-            return 0;
+            return Counts::default();
         }
     }
     let header_columns = field_columns(reader.get_ref().raw(0), delimiter);
@@ -162,10 +162,11 @@ pub fn read_results(
         );
     }
     if diagnostics.items().len() > before {
-        return 0;
+        return Counts::default();
     }
 
-    let mut skipped = 0;
+    let mut counts = Counts::default();
+    let mut seen = Seen::default();
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -195,11 +196,15 @@ pub fn read_results(
                 .map_or("", str::trim)
         };
         match read_row(&get, options.account_home_page) {
-            Ok(Some(row)) => on_entry(Entry {
-                line,
-                statement: completion_statement(&row, options.course),
-            }),
-            Ok(None) => skipped += 1,
+            Ok(Some(row)) => {
+                let statement = completion_statement(&row, options.course);
+                if seen.first(statement["id"].as_str()) {
+                    on_entry(Entry { line, statement });
+                } else {
+                    counts.repeated += 1;
+                }
+            }
+            Ok(None) => counts.skipped += 1,
             Err(errors) => {
                 let fields = field_columns(reader.get_ref().raw(position.byte()), delimiter);
                 for (column, message, help) in errors {
@@ -219,7 +224,7 @@ pub fn read_results(
             }
         }
     }
-    skipped
+    counts
 }
 
 fn read_error(file: &str, err: &io::Error) -> Diagnostic {
@@ -234,7 +239,7 @@ mod tests {
     use super::*;
     use crate::lrs::statement::tests::course;
 
-    fn read(csv: &str) -> (Vec<Entry>, usize, Vec<String>) {
+    fn read(csv: &str) -> (Vec<Entry>, Counts, Vec<String>) {
         let mut entries = Vec::new();
         let mut diagnostics = Diagnostics::default();
         let options = ResultsOptions {
@@ -242,7 +247,7 @@ mod tests {
             account_home_page: None,
             delimiter: None,
         };
-        let skipped = read_results(
+        let counts = read_results(
             Path::new("r.csv"),
             csv.as_bytes(),
             &options,
@@ -250,7 +255,7 @@ mod tests {
             &mut |e| entries.push(e),
         );
         let errors = diagnostics.items().iter().map(|d| d.to_string()).collect();
-        (entries, skipped, errors)
+        (entries, counts, errors)
     }
 
     fn first_error(csv: &str) -> String {
@@ -263,10 +268,10 @@ mod tests {
             "\u{feff}User Email,Full Name,Completion Status,Score (%),Date Completed,Time Spent\n\
                    jane@example.com,Jane Doe,Passed,85%,2026-03-01 09:30:00Z,00:12:30\n\
                    joe@example.com,Joe,incomplete,,2026-03-01T09:30:00Z,\n";
-        let (entries, skipped, errors) = read(csv);
+        let (entries, counts, errors) = read(csv);
         assert_eq!(errors, Vec::<String>::new());
         assert_eq!(entries.len(), 1);
-        assert_eq!(skipped, 1);
+        assert_eq!(counts.skipped, 1);
         let s = &entries[0].statement;
         assert_eq!(entries[0].line, 2);
         assert_eq!(s["result"]["score"]["raw"], 85.0);

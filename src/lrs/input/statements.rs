@@ -2,26 +2,27 @@
 //! checked against xAPI 1.0.3 and handed on with its line, read element by element so that a
 //! file of any size takes the memory of one statement.
 
-use super::Entry;
+use super::{Counts, Entry, Seen};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::lrs::statement::id::content_id;
 use crate::lrs::statement::validate;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-/// Reads the statements of `input`, handing each valid one to `on_entry`; every problem goes to
-/// `diagnostics`. Ids, where given, must be unique.
+/// Reads the statements of `input`, handing each valid one to `on_entry` with its id (the one
+/// given, or the id of its content); every problem goes to `diagnostics`. An id given twice is
+/// an error; a statement without an id that repeats an earlier one is passed over and counted.
 pub fn read_statements(
     file: &Path,
     input: impl Read,
     diagnostics: &mut Diagnostics,
     on_entry: &mut dyn FnMut(Entry),
-) {
+) -> Counts {
     let name = file.display().to_string();
     let mut input = BufReader::new(input);
     let (first, line, column) = match first_byte(&mut input) {
@@ -31,7 +32,7 @@ pub fn read_statements(
                 "send/unreadable-input",
                 format!("cannot read {name}: {err}"),
             ));
-            return;
+            return Counts::default();
         }
     };
     let start = Rc::new(Cell::new(Start::default()));
@@ -46,7 +47,8 @@ pub fn read_statements(
         name: &name,
         diagnostics,
         on_entry,
-        ids: HashSet::new(),
+        ids: Seen::default(),
+        repeated: 0,
     };
     let result = if first == Some(b'[') {
         serde::Deserializer::deserialize_seq(
@@ -87,6 +89,11 @@ pub fn read_statements(
                 .at(Location::at(name.clone(), err.line(), err.column()))
                 .help("the file holds a JSON array of statements, or one statement"),
         );
+        return Counts::default();
+    }
+    Counts {
+        skipped: 0,
+        repeated: checker.repeated,
     }
 }
 
@@ -165,8 +172,8 @@ struct Checker<'a> {
     name: &'a str,
     diagnostics: &'a mut Diagnostics,
     on_entry: &'a mut dyn FnMut(Entry),
-    /// The ids given so far, to refuse one given twice (16 bytes each).
-    ids: HashSet<u128>,
+    ids: Seen,
+    repeated: usize,
 }
 
 impl Checker<'_> {
@@ -186,9 +193,9 @@ impl Checker<'_> {
             }
             return;
         }
+        let mut statement = statement;
         if let Some(id) = statement.get("id").and_then(Value::as_str) {
-            let uuid = uuid::Uuid::parse_str(id).map_or(0, |u| u.as_u128());
-            if !self.ids.insert(uuid) {
+            if !self.ids.first(Some(id)) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         "send/duplicate-id",
@@ -199,6 +206,13 @@ impl Checker<'_> {
                 );
                 return;
             }
+        } else {
+            let id = content_id(&statement).to_string();
+            if !self.ids.first(Some(&id)) {
+                self.repeated += 1;
+                return;
+            }
+            statement["id"] = Value::String(id);
         }
         (self.on_entry)(Entry { line, statement });
     }

@@ -5,6 +5,7 @@
 //! In: a [`CompletionRow`] or a JSON value. Out: a statement as JSON.
 
 mod duration;
+pub mod id;
 mod rules;
 mod validate;
 
@@ -70,8 +71,17 @@ pub struct CompletionRow {
     pub duration: Option<String>,
 }
 
-/// The statement for one completion, without an id: the spool assigns it.
+/// The statement for one completion, with its deterministic id (see [`id`]).
 pub fn completion_statement(row: &CompletionRow, course: &CourseActivity) -> Value {
+    let timestamp = row
+        .completed_at
+        .to_rfc3339_opts(SecondsFormat::Millis, true);
+    let learner = match &row.learner {
+        // Email addresses are compared without case: exports differ in how they write them.
+        Learner::Email(email) => format!("mailto:{}", email.to_lowercase()),
+        Learner::Account { home_page, name } => format!("account:{home_page} {name}"),
+    };
+    let id = id::completion_id(&course.id, &learner, row.verb.id(), None, &timestamp);
     let mut actor = Map::new();
     actor.insert("objectType".into(), json!("Agent"));
     if let Some(name) = &row.name {
@@ -116,6 +126,7 @@ pub fn completion_statement(row: &CompletionRow, course: &CourseActivity) -> Val
         definition.insert("description".into(), json!({ lang: course.description }));
     }
     json!({
+        "id": id.to_string(),
         "actor": actor,
         "verb": { "id": row.verb.id(), "display": { "en-US": row.verb.display() } },
         "object": { "objectType": "Activity", "id": course.id, "definition": definition },
@@ -125,7 +136,7 @@ pub fn completion_statement(row: &CompletionRow, course: &CourseActivity) -> Val
             "language": lang,
             "contextActivities": { "grouping": [{ "objectType": "Activity", "id": course.id }] },
         },
-        "timestamp": row.completed_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "timestamp": timestamp,
     })
 }
 
