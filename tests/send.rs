@@ -361,6 +361,12 @@ fn statements_wait_in_the_spool_while_the_lrs_is_down_and_a_later_run_delivers_t
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(spooled.len(), 1, "{spooled:?}");
+    // Learners' emails and scores: readable by their owner only.
+    assert_eq!(mode(&dir.path().join(".scormpack/spool")), 0o700);
+    assert_eq!(
+        mode(&dir.path().join(".scormpack/spool").join(&spooled[0])),
+        0o600
+    );
     let ids: HashSet<String> =
         std::fs::read_to_string(dir.path().join(".scormpack/spool").join(&spooled[0]))
             .unwrap()
@@ -426,6 +432,7 @@ fn wrong_credentials_fail_clearly_without_printing_the_password() {
         format!("username = \"{USER}\"\npassword = \"{wrong}\"\n"),
     )
     .unwrap();
+    private(&file);
     let run = sent(
         send_command(
             dir.path(),
@@ -714,6 +721,18 @@ fn a_grown_export_and_a_deleted_spool_add_no_duplicate() {
     let again = send(dir.path(), &first);
     again.assert_ok();
     assert_exactly_once(&lrs, 101);
+
+    // Delivered spools go with --clean (a run prunes them after 30 days).
+    let clean = send(dir.path(), &["--clean"]);
+    clean.assert_ok();
+    assert_eq!(
+        clean.stdout,
+        "removed 1 spool(s) whose statements are all stored; 0 with statements not yet stored kept\n"
+    );
+    let left = std::fs::read_dir(dir.path().join(".scormpack/spool"))
+        .unwrap()
+        .count();
+    assert_eq!(left, 0);
 }
 
 #[test]
@@ -743,4 +762,213 @@ fn statements_without_id_or_timestamp_resent_from_a_new_spool_are_stored_once() 
     let all = stored(&lrs);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["id"], first[0]["id"]);
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+#[test]
+fn a_credentials_file_others_can_read_is_refused_with_a_hint() {
+    let dir = temp();
+    let file = dir.path().join("lrs.toml");
+    std::fs::write(
+        &file,
+        format!("username = \"{USER}\"\npassword = \"{PASSWORD}\"\n"),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let path = file.to_str().unwrap().to_string();
+    assert_usage_error(
+        &["--endpoint", "SENTINEL", "--credentials-file", &path],
+        &[],
+        &format!("is readable by other users (mode 644): its password is not secret\n  help: chmod 600 {path}"),
+    );
+}
+
+#[test]
+fn basic_auth_over_plain_http_to_another_host_is_refused_unless_allowed() {
+    assert_usage_error(
+        &["--endpoint", "http://lrs.example.com/xapi/"],
+        &[],
+        "error[send/insecure-endpoint]: the endpoint http://lrs.example.com/xapi/ is plain http:// to another host",
+    );
+    // Allowed, it goes as far as reading the input (a dry run sends nothing).
+    let dir = temp();
+    let csv = results_csv(dir.path(), 1);
+    let run = send(
+        dir.path(),
+        &[
+            "--results",
+            csv.to_str().unwrap(),
+            "--endpoint",
+            "http://lrs.example.com/xapi/",
+            "--allow-insecure",
+            "--dry-run",
+        ],
+    );
+    run.assert_ok();
+}
+
+#[test]
+fn an_endpoint_that_is_no_url_is_refused_before_anything_is_spooled() {
+    assert_usage_error(
+        &["--endpoint", "http://[::1"],
+        &[],
+        "error[send/bad-endpoint]: the endpoint `http://[::1` is not a URL",
+    );
+}
+
+#[test]
+fn a_redirect_is_reported_and_not_followed() {
+    let (elsewhere, followed) = sentinel();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/xAPI/", listener.local_addr().unwrap());
+    let target = format!("{elsewhere}statements");
+    let location = target.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 65536];
+            // Read the head and the body the Content-Length announces, then answer.
+            loop {
+                let n = std::io::Read::read(&mut stream, &mut buf).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request);
+                if let Some(head_end) = text.find("\r\n\r\n") {
+                    let length: usize = text[..head_end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if request.len() >= head_end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = std::io::Write::write_all(&mut stream, answer.as_bytes());
+        }
+    });
+    let dir = temp();
+    let csv = results_csv(dir.path(), 3);
+    let run = send(
+        dir.path(),
+        &["--results", csv.to_str().unwrap(), "--endpoint", &endpoint],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error[send/redirected]: the LRS answered HTTP 307 with a new location, {target}"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        followed.load(Ordering::SeqCst),
+        0,
+        "the redirect was followed"
+    );
+}
+
+#[test]
+fn semicolon_and_tab_separated_exports_are_read() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("semi.csv"),
+        "Email;Status;Score;Completion Date\na@example.com;passed;85,5;2026-03-01T09:30:00Z\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tab.txt"),
+        "Email\tStatus\tCompletion Date\na@example.com\tcompleted\t2026-03-01T09:30:00Z\n",
+    )
+    .unwrap();
+    let semi = send(dir.path(), &["--results", "semi.csv", "--dry-run"]);
+    assert_eq!(
+        semi.code, 1,
+        "a decimal comma is not a number: {}",
+        semi.stderr
+    );
+    assert!(
+        semi.stderr
+            .contains("semi.csv:2:22: score `85,5` is not a number"),
+        "{}",
+        semi.stderr
+    );
+    std::fs::write(
+        dir.path().join("semi.csv"),
+        "Email;Status;Score;Completion Date\na@example.com;passed;85.5;2026-03-01T09:30:00Z\n",
+    )
+    .unwrap();
+    let semi = send(dir.path(), &["--results", "semi.csv", "--dry-run"]);
+    semi.assert_ok();
+    let statements: Vec<Value> = serde_json::from_str(&semi.stdout).unwrap();
+    assert_eq!(statements[0]["result"]["score"]["raw"], 85.5);
+    let tab = send(
+        dir.path(),
+        &["--results", "tab.txt", "--dry-run", "--delimiter", "tab"],
+    );
+    tab.assert_ok();
+    let statements: Vec<Value> = serde_json::from_str(&tab.stdout).unwrap();
+    assert_eq!(
+        statements[0]["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/completed"
+    );
+}
+
+#[test]
+fn a_row_with_too_many_fields_is_named_in_words() {
+    let csv = format!(
+        "{HEAD}a@example.com,passed,90,2026-03-01T09:00:00Z\nb@example.com,passed,90,2026-03-01T09:00:00Z,x\n"
+    );
+    assert_bad_input(
+        "--results",
+        "r.csv",
+        &csv,
+        "3:46",
+        "this row has 5 field(s) separated by `,`, the header row 4",
+    );
+}
+
+#[test]
+fn every_error_of_a_bad_statement_is_reported() {
+    let json = r#"[{"actor": {"mbox": "a@example.com"},
+  "verb": {"id": "completed"},
+  "object": {"id": "https://courses.example.com/c"},
+  "timestamp": "yesterday"}]"#;
+    let (endpoint, _) = sentinel();
+    let dir = temp();
+    std::fs::write(dir.path().join("s.json"), json).unwrap();
+    let run = send(
+        dir.path(),
+        &["--statements", "s.json", "--endpoint", &endpoint],
+    );
+    assert_eq!(run.code, 1);
+    for message in [
+        "s.json:1:2: invalid statement: actor.mbox: `a@example.com` is not a mailto: address",
+        "s.json:1:2: invalid statement: verb.id: `completed` is not an absolute IRI",
+        "s.json:1:2: invalid statement: timestamp: `yesterday` is not an ISO 8601 time",
+        "error: s.json has 3 error(s); nothing was sent",
+    ] {
+        assert!(
+            run.stderr.contains(message),
+            "`{message}` in:\n{}",
+            run.stderr
+        );
+    }
 }

@@ -29,7 +29,7 @@ sent), or not everything stored; 2 wrong usage: no or bad endpoint, no credentia
 unusable credentials file, a bad option.";
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["results", "statements"])))]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["results", "statements", "clean"])))]
 pub(super) struct SendArgs {
     /// A completion report (CSV) as LMSs export it; docs/xapi.md lists the columns.
     #[arg(long, value_name = "FILE.csv")]
@@ -62,9 +62,21 @@ pub(super) struct SendArgs {
     /// Seconds before one request times out.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
+    /// The field delimiter of --results: `,` `;` or `tab` (detected from the header row when
+    /// not given).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+    /// Allow Basic auth over plain http:// to a host other than this machine (the password
+    /// crosses the network readable).
+    #[arg(long)]
+    allow_insecure: bool,
     /// Print the statements as JSON and send nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Delete the spools whose statements are all stored (a run prunes them after 30 days),
+    /// and send nothing.
+    #[arg(long)]
+    clean: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -77,10 +89,12 @@ impl SendArgs {
                 file: file.clone(),
                 course: self.course.clone(),
                 account_home_page: self.account_home_page.clone(),
-                delimiter: None,
+                delimiter: self.delimiter,
             },
             (None, Some(file)) => Input::Statements { file: file.clone() },
-            (None, None) => unreachable!("clap requires --results or --statements"),
+            (None, None) => Input::Statements {
+                file: PathBuf::new(),
+            },
         };
         let credentials = match &self.credentials_file {
             Some(file) => CredentialSource::File(file.clone()),
@@ -105,11 +119,35 @@ impl SendArgs {
             batch_size: self.batch_size as usize,
             max_attempts: self.max_attempts,
             timeout: Duration::from_secs(self.timeout),
+            allow_insecure: self.allow_insecure,
         }
     }
 }
 
+/// `,`, `;`, a tab (or the word `tab`, easier to type) or another single ASCII character.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() && text != "\"" => Ok(text.as_bytes()[0]),
+        _ => Err("give one character such as `,` or `;`, or `tab`".into()),
+    }
+}
+
 pub(super) fn run(args: SendArgs) -> Outcome {
+    if args.clean {
+        return match lrs::clean(&args.spool) {
+            Ok(pruned) => {
+                if !args.quiet {
+                    println!(
+                        "removed {} spool(s) whose statements are all stored; {} with statements not yet stored kept",
+                        pruned.removed, pruned.pending
+                    );
+                }
+                Outcome::Success
+            }
+            Err(failure) => print_failure(failure),
+        };
+    }
     let options = args.options();
     if args.dry_run {
         let mut stdout = std::io::stdout().lock();

@@ -76,6 +76,8 @@ pub enum SendError {
     GaveUp { attempts: u32, last: String },
     #[error("the LRS holds a different statement with id {id} (input line {line})")]
     IdTaken { id: String, line: u64 },
+    #[error("the LRS answered HTTP {status} with a new location, {location}; statements are not posted to another address unasked")]
+    Redirected { status: u16, location: String },
     #[error("unexpected answer from the LRS: HTTP {status}: {reason}")]
     Unexpected { status: u16, reason: String },
     #[error(transparent)]
@@ -121,6 +123,7 @@ enum Answer {
         after: Option<Duration>,
     },
     Unexpected(u16, String),
+    Redirect(u16, String),
 }
 
 impl Lrs {
@@ -137,6 +140,9 @@ impl Lrs {
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(1)
+            // A POST that follows a redirect lands the statements (without Authorization) on a
+            // host nobody named; the new location is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("scormpack/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|err| SendError::Setup(err.to_string()))?;
@@ -273,6 +279,9 @@ impl Lrs {
                 Answer::Unexpected(status, reason) => {
                     return Err(SendError::Unexpected { status, reason })
                 }
+                Answer::Redirect(status, location) => {
+                    return Err(SendError::Redirected { status, location })
+                }
                 Answer::Retry { reason, after } => {
                     if attempt >= self.policy.max_attempts {
                         return Err(SendError::GaveUp {
@@ -319,6 +328,9 @@ impl Lrs {
                     }
                     Err(Answer::BadRequest(reason) | Answer::Unexpected(_, reason)) => {
                         return Err(SendError::Unexpected { status: 0, reason })
+                    }
+                    Err(Answer::Redirect(status, location)) => {
+                        return Err(SendError::Redirected { status, location })
                     }
                     Err(Answer::Stored | Answer::Conflict) => break None,
                 }
@@ -386,6 +398,16 @@ fn classify(response: Response) -> Answer {
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| {
+            response
+                .url()
+                .join(l)
+                .map_or_else(|_| l.to_string(), |u| u.to_string())
+        });
     let reason = || {
         let text = response.text().unwrap_or_default();
         let text = text.trim();
@@ -407,6 +429,10 @@ fn classify(response: Response) -> Answer {
     };
     match status.as_u16() {
         200..=299 => Answer::Stored,
+        301 | 302 | 303 | 307 | 308 => Answer::Redirect(
+            status.as_u16(),
+            location.unwrap_or_else(|| "(none given)".into()),
+        ),
         409 => Answer::Conflict,
         400 => Answer::BadRequest(reason()),
         401 | 403 => Answer::Unauthorized(status.as_u16()),

@@ -18,5 +18,5 @@ pub mod statement;
 
 pub use client::Credentials;
 pub use run::{
-    dry_run, send, CredentialSource, Failure, Input, Observer, Quiet, Report, SendOptions,
+    clean, dry_run, send, CredentialSource, Failure, Input, Observer, Quiet, Report, SendOptions,
 };

@@ -33,6 +33,8 @@ pub struct SendOptions {
     pub max_attempts: u32,
     /// The timeout of one request.
     pub timeout: Duration,
+    /// Allow Basic auth over plain `http://` to a host other than this machine.
+    pub allow_insecure: bool,
 }
 
 /// What to send.
@@ -134,6 +136,9 @@ impl Observer for Quiet {}
 pub fn send(options: &SendOptions, observer: &mut dyn Observer) -> Result<Report, Failure> {
     let endpoint = endpoint(options.endpoint.as_deref())?;
     let credentials = credentials(&options.credentials)?;
+    if !options.allow_insecure {
+        refuse_plain_http(&endpoint)?;
+    }
     let lrs = Lrs::new(&endpoint, &credentials, retry_policy(options))
         .map_err(|err| Failure::Usage(send_error(&err)))?;
     let redactor = Redactor::new(&credentials, &lrs);
@@ -150,8 +155,11 @@ pub fn send(options: &SendOptions, observer: &mut dyn Observer) -> Result<Report
             )));
         }
     }
-    let mut spool = Spool::open_or_create(&options.spool, &read.key, read.entries)
-        .map_err(|err| Failure::Error(Diagnostic::error("send/spool", err.to_string())))?;
+    let spool_error =
+        |err: spool::SpoolError| Failure::Error(Diagnostic::error("send/spool", err.to_string()));
+    spool::prune(&options.spool, spool::KEEP_DELIVERED).map_err(spool_error)?;
+    let mut spool =
+        Spool::open_or_create(&options.spool, &read.key, read.entries).map_err(spool_error)?;
     if spool.resumed {
         observer.resumed(spool.path(), spool.delivered_count(), spool.len());
     }
@@ -163,9 +171,13 @@ pub fn send(options: &SendOptions, observer: &mut dyn Observer) -> Result<Report
         already,
         failed,
     } = summary;
+    let error = match error {
+        None => spool.finish().err().map(SendError::Spool),
+        some => some,
+    };
     let retry_helps = !matches!(
         error,
-        Some(SendError::Rejected { .. } | SendError::IdTaken { .. })
+        Some(SendError::Rejected { .. } | SendError::IdTaken { .. } | SendError::Redirected { .. })
     );
     Ok(Report {
         sent,
@@ -204,6 +216,39 @@ pub fn dry_run(options: &SendOptions, out: &mut dyn Write) -> Result<usize, Fail
         ))
     })?;
     Ok(read.entries.len())
+}
+
+/// Deletes every spool in `dir` whose statements are all stored (`send --clean`); spools with
+/// statements not yet stored stay.
+pub fn clean(dir: &Path) -> Result<spool::Pruned, Failure> {
+    spool::prune(dir, Duration::ZERO)
+        .map_err(|err| Failure::Error(Diagnostic::error("send/spool", err.to_string())))
+}
+
+/// Refuses Basic auth over plain http to anything but this machine: the password would cross
+/// the network readable by anyone on the way.
+fn refuse_plain_http(endpoint: &str) -> Result<(), Failure> {
+    let Ok(url) = reqwest::Url::parse(endpoint) else {
+        return Ok(());
+    };
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host == "localhost" || host.ends_with(".localhost"),
+    };
+    if url.scheme() == "http" && !loopback {
+        return Err(Failure::Usage(
+            Diagnostic::error(
+                "send/insecure-endpoint",
+                format!(
+                    "the endpoint {endpoint} is plain http:// to another host: the credentials would cross the network readable by anyone on the way"
+                ),
+            )
+            .help("use the LRS's https:// address, or pass --allow-insecure on a network you trust"),
+        ));
+    }
+    Ok(())
 }
 
 fn retry_policy(options: &SendOptions) -> RetryPolicy {
@@ -357,6 +402,7 @@ fn credentials(source: &CredentialSource) -> Result<Credentials, Failure> {
                 username: String,
                 password: String,
             }
+            refuse_readable_by_others(path)?;
             let text = std::fs::read_to_string(path).map_err(|err| {
                 usage(
                     "send/bad-credentials-file",
@@ -384,6 +430,32 @@ fn credentials(source: &CredentialSource) -> Result<Credentials, Failure> {
     }
 }
 
+/// Refuses a credentials file that other users may read: its password is not secret then.
+fn refuse_readable_by_others(path: &Path) -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o044 != 0 {
+                return Err(Failure::Usage(
+                    Diagnostic::error(
+                        "send/bad-credentials-file",
+                        format!(
+                            "{} is readable by other users (mode {mode:o}): its password is not secret",
+                            path.display()
+                        ),
+                    )
+                    .help(format!("chmod 600 {}", path.display())),
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// A delivery error as a diagnostic.
 fn send_error(err: &SendError) -> Diagnostic {
     let code = match err {
@@ -392,6 +464,7 @@ fn send_error(err: &SendError) -> Diagnostic {
         SendError::GaveUp { .. } => "send/gave-up",
         SendError::IdTaken { .. } => "send/id-taken",
         SendError::Unexpected { .. } => "send/unexpected-answer",
+        SendError::Redirected { .. } => "send/redirected",
         SendError::Spool(_) => "send/spool",
         SendError::Setup(_) => "send/setup",
     };

@@ -5,8 +5,12 @@
 //! In: the input's statements (without ids) and a key naming the input, course and endpoint.
 //! Out: two files in the spool folder — `<key>.jsonl` (one `{line, statement}` per line, written
 //! once: temp file, fsync, rename, fsync of the folder) and `<key>.delivered` (ids appended and
-//! fsynced after each confirmed batch). A finished spool stays: running the same command again
-//! then sends nothing, instead of sending every statement a second time under new ids.
+//! fsynced after each confirmed batch), and `<key>.done` once every statement is stored. A
+//! finished spool stays for [`KEEP_DELIVERED`], so running the same command again sends
+//! nothing; then it is pruned (or at once by `send --clean`).
+//!
+//! The folder is private (0700) and so are the files (0600): they hold learners' email
+//! addresses and scores.
 
 use super::input::Entry;
 use serde::{Deserialize, Serialize};
@@ -15,6 +19,10 @@ use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How long a spool whose statements are all stored is kept before a later run prunes it.
+pub const KEEP_DELIVERED: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpoolError {
@@ -62,7 +70,7 @@ impl Spool {
             let path = path.to_path_buf();
             move |source| SpoolError::Write { path, source }
         };
-        fs::create_dir_all(dir).map_err(write_err(dir))?;
+        private_dir(dir).map_err(write_err(dir))?;
         if statements_path.is_file() {
             let statements = read_statements(&statements_path)?;
             let delivered = read_delivered(&delivered_path)?;
@@ -157,7 +165,7 @@ impl Spool {
         }
         let path = self.delivered_path.clone();
         let append = || -> io::Result<()> {
-            let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
+            let mut file = private_file(OpenOptions::new().create(true).append(true), &path)?;
             file.write_all(text.as_bytes())?;
             file.sync_data()
         };
@@ -170,10 +178,100 @@ impl Spool {
     pub fn path(&self) -> &Path {
         &self.statements_path
     }
+
+    /// Marks the spool as finished: every statement is stored. It is pruned after
+    /// [`KEEP_DELIVERED`].
+    pub fn finish(&self) -> Result<(), SpoolError> {
+        let done = self.statements_path.with_extension("done");
+        write_synced(&done, b"").map_err(|source| SpoolError::Write { path: done, source })
+    }
+}
+
+/// Creates `dir` (and its parents) readable by its owner only, and makes an existing one so.
+fn private_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::create_dir_all(dir)
+    }
+}
+
+/// Opens a file that only its owner may read (0600 when it is created).
+fn private_file(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// What [`prune`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    /// Finished spools deleted.
+    pub removed: usize,
+    /// Spools with statements not yet stored, kept.
+    pub pending: usize,
+}
+
+/// Deletes the finished spools in `dir` finished longer than `older_than` ago (`ZERO`: all of
+/// them). Spools with statements not yet stored are never deleted. A missing folder has none.
+pub fn prune(dir: &Path, older_than: Duration) -> Result<Pruned, SpoolError> {
+    let read_err = |source| SpoolError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Pruned::default()),
+        Err(err) => return Err(read_err(err)),
+    };
+    let now = SystemTime::now();
+    let mut pruned = Pruned::default();
+    for entry in entries {
+        let path = entry.map_err(read_err)?.path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        let done = path.with_extension("done");
+        let finished = fs::metadata(&done).and_then(|m| m.modified()).ok();
+        let Some(finished) = finished else {
+            pruned.pending += 1;
+            continue;
+        };
+        if now.duration_since(finished).unwrap_or_default() < older_than {
+            continue;
+        }
+        for file in [path.clone(), path.with_extension("delivered"), done] {
+            match fs::remove_file(&file) {
+                Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                    return Err(SpoolError::Write {
+                        path: file,
+                        source: err,
+                    })
+                }
+                _ => {}
+            }
+        }
+        pruned.removed += 1;
+    }
+    Ok(pruned)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create(path)?;
+    let mut file = private_file(
+        OpenOptions::new().write(true).create(true).truncate(true),
+        path,
+    )?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -290,6 +388,66 @@ mod tests {
         assert!(spool.resumed);
         let pending: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
         assert_eq!(pending, ids[1..]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_spool_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let spool_dir = dir.path().join("a/spool");
+        let mut spool = Spool::open_or_create(&spool_dir, "k", entries(2)).unwrap();
+        let id = spool.pending()[0].id().to_string();
+        spool.mark_delivered([id.as_str()]).unwrap();
+        spool.finish().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&spool_dir), 0o700);
+        for file in ["k.jsonl", "k.delivered", "k.done"] {
+            assert_eq!(mode(&spool_dir.join(file)), 0o600, "{file}");
+        }
+    }
+
+    #[test]
+    fn only_spools_finished_long_enough_ago_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Spool::open_or_create(dir.path(), "old", entries(1)).unwrap();
+        old.finish().unwrap();
+        let month_ago = SystemTime::now() - KEEP_DELIVERED - Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(dir.path().join("old.done"))
+            .unwrap()
+            .set_modified(month_ago)
+            .unwrap();
+        let recent = Spool::open_or_create(dir.path(), "recent", entries(1)).unwrap();
+        recent.finish().unwrap();
+        Spool::open_or_create(dir.path(), "pending", entries(1)).unwrap();
+
+        let pruned = prune(dir.path(), KEEP_DELIVERED).unwrap();
+        assert_eq!(
+            pruned,
+            Pruned {
+                removed: 1,
+                pending: 1
+            }
+        );
+        assert!(!dir.path().join("old.jsonl").exists());
+        assert!(dir.path().join("recent.jsonl").exists());
+
+        // `send --clean`: every finished one, now; the pending one stays.
+        let pruned = prune(dir.path(), Duration::ZERO).unwrap();
+        assert_eq!(
+            pruned,
+            Pruned {
+                removed: 1,
+                pending: 1
+            }
+        );
+        assert!(dir.path().join("pending.jsonl").exists());
+        assert_eq!(
+            prune(&dir.path().join("none"), Duration::ZERO).unwrap(),
+            Pruned::default()
+        );
     }
 
     #[test]
