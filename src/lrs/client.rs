@@ -223,31 +223,37 @@ impl Lrs {
         }
     }
 
-    /// Sends every pending statement of `spool` in batches of `batch_size`, recording each
-    /// confirmed batch in the spool before the next goes out. `progress` hears how many
-    /// statements each batch settled.
+    /// Sends every pending statement of `spool` in batches of `batch_size`, read from the
+    /// spool one batch at a time, recording each confirmed batch in the spool before the next
+    /// goes out. `progress` hears how many statements each batch settled.
     pub fn deliver(
         &self,
         spool: &mut Spool,
         batch_size: usize,
         progress: &mut dyn FnMut(usize),
     ) -> (Summary, Option<SendError>) {
-        let pending = spool.pending();
+        let total = spool.pending_count();
         let mut summary = Summary::default();
         let mut done = 0;
-        for batch in pending.chunks(batch_size.max(1)) {
-            match self.send_batch(batch, spool, &mut summary) {
-                Ok(()) => {
-                    done += batch.len();
-                    progress(batch.len());
+        let result = (|| -> Result<(), SendError> {
+            let mut pending = spool.pending()?;
+            loop {
+                let batch = pending.next_batch(batch_size.max(1))?;
+                if batch.is_empty() {
+                    return Ok(());
                 }
-                Err(err) => {
-                    summary.failed = pending.len() - done;
-                    return (summary, Some(err));
-                }
+                self.send_batch(&batch, spool, &mut summary)?;
+                done += batch.len();
+                progress(batch.len());
+            }
+        })();
+        match result {
+            Ok(()) => (summary, None),
+            Err(err) => {
+                summary.failed = total - done;
+                (summary, Some(err))
             }
         }
-        (summary, None)
     }
 
     fn send_batch(

@@ -12,7 +12,7 @@ use super::client::{Credentials, Lrs, RetryPolicy, SendError, Summary};
 use super::course::{self, CourseError};
 use super::input::{self, Counts, Entry, ResultsOptions};
 use super::spool::{self, Spool};
-use super::statement::validate;
+use super::statement::{validate, CourseActivity};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -142,28 +142,65 @@ pub fn send(options: &SendOptions, observer: &mut dyn Observer) -> Result<Report
     let lrs = Lrs::new(&endpoint, &credentials, retry_policy(options))
         .map_err(|err| Failure::Usage(send_error(&err)))?;
     let redactor = Redactor::new(&credentials, &lrs);
-    let read = read_input(options, Some(&endpoint))?;
-    // `send` itself must never produce an invalid statement; the LRS would reject it mid-run.
-    for entry in &read.entries {
-        if let Some(invalid) = validate(&entry.statement).into_iter().next() {
-            return Err(Failure::Error(Diagnostic::error(
-                "send/internal",
-                format!(
-                    "internal: the statement for line {} is invalid: {invalid}",
-                    entry.line
-                ),
-            )));
+    let course = course_activity(&options.input)?;
+    // First pass: every problem of the input, before anything is spooled or sent. `send`
+    // itself must never produce an invalid statement (the LRS would reject it mid-run), so its
+    // own are checked too.
+    let mut internal = None;
+    let read = read_input(options, course.as_ref(), &mut |entry| {
+        if internal.is_none() {
+            if let Some(invalid) = validate(&entry.statement).into_iter().next() {
+                internal = Some(Diagnostic::error(
+                    "send/internal",
+                    format!(
+                        "internal: the statement for line {} is invalid: {invalid}",
+                        entry.line
+                    ),
+                ));
+            }
         }
+    })?;
+    if let Some(internal) = internal {
+        return Err(Failure::Error(internal));
     }
+    let key = spool::key(
+        &read.digest,
+        course.as_ref().map_or("", |c| c.id.as_str()),
+        &endpoint,
+    );
     let spool_error =
         |err: spool::SpoolError| Failure::Error(Diagnostic::error("send/spool", err.to_string()));
     spool::prune(&options.spool, spool::KEEP_DELIVERED).map_err(spool_error)?;
-    let mut spool =
-        Spool::open_or_create(&options.spool, &read.key, read.entries).map_err(spool_error)?;
+    let mut spool = match Spool::open(&options.spool, &key).map_err(spool_error)? {
+        Some(spool) => spool,
+        None => {
+            // Second pass: the same input into the spool, a statement at a time.
+            let mut writer = Spool::create(&options.spool).map_err(spool_error)?;
+            let mut failed = None;
+            let again = read_input(options, course.as_ref(), &mut |entry| {
+                if failed.is_none() {
+                    failed = writer.push(entry).err();
+                }
+            })?;
+            if let Some(err) = failed {
+                return Err(spool_error(err));
+            }
+            if again.digest != read.digest {
+                return Err(Failure::Error(Diagnostic::error(
+                    "send/input-changed",
+                    format!(
+                        "{} changed while it was read; nothing was sent",
+                        options.input.file().display()
+                    ),
+                )));
+            }
+            writer.commit(&key).map_err(spool_error)?
+        }
+    };
     if spool.resumed {
         observer.resumed(spool.path(), spool.delivered_count(), spool.len());
     }
-    observer.sending(spool.pending().len());
+    observer.sending(spool.pending_count());
     let (summary, error) =
         lrs.deliver(&mut spool, options.batch_size, &mut |n| observer.settled(n));
     let Summary {
@@ -199,23 +236,34 @@ pub fn dry_run(options: &SendOptions, out: &mut dyn Write) -> Result<usize, Fail
     if let Some(given) = options.endpoint.as_deref() {
         endpoint(Some(given))?;
     }
-    let read = read_input(options, None)?;
-    let write = |out: &mut dyn Write| -> io::Result<()> {
-        out.write_all(b"[")?;
-        for (i, entry) in read.entries.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer_pretty(&mut *out, &entry.statement)?;
-        }
-        out.write_all(b"\n]\n")?;
-        out.flush()
+    let course = course_activity(&options.input)?;
+    let mut count = 0;
+    let mut failed = None;
+    let write = |out: &mut dyn Write, entry: &Entry, first: bool| -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut *out, &entry.statement)?;
+        Ok(())
     };
-    write(out).map_err(|err| {
+    let output_error = |err: io::Error| {
         Failure::Error(Diagnostic::error(
             "send/output",
             format!("cannot write the statements: {err}"),
         ))
+    };
+    out.write_all(b"[").map_err(output_error)?;
+    read_input(options, course.as_ref(), &mut |entry| {
+        if failed.is_none() {
+            failed = write(out, &entry, count == 0).err();
+            count += 1;
+        }
     })?;
-    Ok(read.entries.len())
+    if let Some(err) = failed {
+        return Err(output_error(err));
+    }
+    out.write_all(b"\n]\n")
+        .and_then(|()| out.flush())
+        .map_err(output_error)?;
+    Ok(count)
 }
 
 /// Deletes every spool in `dir` whose statements are all stored (`send --clean`); spools with
@@ -260,67 +308,78 @@ fn retry_policy(options: &SendOptions) -> RetryPolicy {
     }
 }
 
-/// What the input held.
+/// What one reading of the input found besides its statements.
 struct InputRead {
-    entries: Vec<Entry>,
     counts: Counts,
-    /// The spool key: the same input, course and endpoint give the same key.
-    key: String,
+    /// A digest of the input's bytes, for the spool key.
+    digest: [u8; 20],
 }
 
-fn read_input(options: &SendOptions, endpoint: Option<&str>) -> Result<InputRead, Failure> {
+/// The course a results file reports on (none for ready statements), and the check of
+/// `--account-home-page`.
+fn course_activity(input: &Input) -> Result<Option<CourseActivity>, Failure> {
+    let Input::Results {
+        course,
+        account_home_page,
+        ..
+    } = input
+    else {
+        return Ok(None);
+    };
+    if let Some(home) = account_home_page {
+        if !crate::parse::is_absolute_iri(home) {
+            return Err(Failure::Usage(
+                Diagnostic::error(
+                    "send/bad-account-home-page",
+                    format!("--account-home-page `{home}` is not a URL"),
+                )
+                .help("pass the home page of the system that issued the ids, e.g. https://lms.example.com"),
+            ));
+        }
+    }
+    course::load(course).map(Some).map_err(|err| match err {
+        CourseError::Content(diagnostics) => Failure::Input {
+            file: course.to_path_buf(),
+            diagnostics,
+        },
+        other => Failure::Error(Diagnostic::error("send/course", other.to_string())),
+    })
+}
+
+/// Reads the whole input once, streaming, handing each statement to `on_entry`; every problem
+/// of the input is a [`Failure::Input`] at the end.
+fn read_input(
+    options: &SendOptions,
+    course: Option<&CourseActivity>,
+    on_entry: &mut dyn FnMut(Entry),
+) -> Result<InputRead, Failure> {
     let file = options.input.file();
     let mut diagnostics = Diagnostics::default();
-    let mut entries = Vec::new();
-    let unreadable = |err: io::Error| Failure::Input {
+    let opened = std::fs::File::open(file).map_err(|err| Failure::Input {
         file: file.to_path_buf(),
         diagnostics: vec![Diagnostic::error(
             "send/unreadable-input",
             format!("cannot read {}: {err}", file.display()),
         )],
-    };
-    let (activity_id, counts, hashed) = match &options.input {
-        Input::Statements { file } => {
-            let mut reader = Hashing::new(std::fs::File::open(file).map_err(unreadable)?);
-            let counts = input::read_statements(file, &mut reader, &mut diagnostics, &mut |e| {
-                entries.push(e)
-            });
-            (String::new(), counts, reader.digest())
-        }
-        Input::Results {
-            file,
-            course,
-            account_home_page,
-            delimiter,
-        } => {
-            if let Some(home) = account_home_page {
-                if !crate::parse::is_absolute_iri(home) {
-                    return Err(Failure::Usage(Diagnostic::error(
-                        "send/bad-account-home-page",
-                        format!("--account-home-page `{home}` is not a URL"),
-                    )
-                    .help("pass the home page of the system that issued the ids, e.g. https://lms.example.com")));
-                }
-            }
-            let course = course::load(course).map_err(|err| match err {
-                CourseError::Content(diagnostics) => Failure::Input {
-                    file: course.to_path_buf(),
-                    diagnostics,
-                },
-                other => Failure::Error(Diagnostic::error("send/course", other.to_string())),
-            })?;
-            let mut reader = Hashing::new(std::fs::File::open(file).map_err(unreadable)?);
+    })?;
+    let mut reader = Hashing::new(opened);
+    let counts = match (&options.input, course) {
+        (
+            Input::Results {
+                account_home_page,
+                delimiter,
+                ..
+            },
+            Some(course),
+        ) => {
             let options = ResultsOptions {
-                course: &course,
+                course,
                 account_home_page: account_home_page.as_deref(),
                 delimiter: *delimiter,
             };
-            let counts =
-                input::read_results(file, &mut reader, &options, &mut diagnostics, &mut |e| {
-                    entries.push(e)
-                });
-            (course.id, counts, reader.digest())
+            input::read_results(file, &mut reader, &options, &mut diagnostics, on_entry)
         }
+        _ => input::read_statements(file, &mut reader, &mut diagnostics, on_entry),
     };
     if diagnostics.has_errors() {
         return Err(Failure::Input {
@@ -328,11 +387,9 @@ fn read_input(options: &SendOptions, endpoint: Option<&str>) -> Result<InputRead
             diagnostics: diagnostics.into_vec(),
         });
     }
-    let key = spool::key(&hashed, &activity_id, endpoint.unwrap_or_default());
     Ok(InputRead {
-        entries,
         counts,
-        key,
+        digest: reader.digest(),
     })
 }
 

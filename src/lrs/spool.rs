@@ -15,7 +15,6 @@
 use super::input::Entry;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -51,61 +50,68 @@ impl Spooled {
     }
 }
 
+/// A spool on disk. Only counts are held in memory; statements are read back a batch at a time.
 pub struct Spool {
+    dir: PathBuf,
     statements_path: PathBuf,
     delivered_path: PathBuf,
-    statements: Vec<Spooled>,
-    delivered: HashSet<String>,
+    /// Statements in the spool.
+    total: usize,
+    /// The first `delivered` statements are confirmed: batches are confirmed in spool order.
+    delivered: usize,
     /// Whether an earlier run left this spool (and it is being resumed).
     pub resumed: bool,
 }
 
-impl Spool {
-    /// Opens the spool named `key` in `dir`, or creates it from `entries` (which carry their
-    /// ids), giving each statement without a `timestamp` the time of spooling.
-    pub fn open_or_create(dir: &Path, key: &str, entries: Vec<Entry>) -> Result<Spool, SpoolError> {
-        let statements_path = dir.join(format!("{key}.jsonl"));
-        let delivered_path = dir.join(format!("{key}.delivered"));
+/// A spool being written: statements go to a private temp file, which becomes the spool only
+/// when [`SpoolWriter::commit`] makes it durable.
+pub struct SpoolWriter {
+    dir: PathBuf,
+    temp: PathBuf,
+    file: io::BufWriter<File>,
+    now: String,
+    count: usize,
+}
+
+impl SpoolWriter {
+    /// Adds one statement (which carries its id), giving it the time of spooling if it has no
+    /// `timestamp`.
+    pub fn push(&mut self, entry: Entry) -> Result<(), SpoolError> {
+        let mut statement = entry.statement;
+        let stamped = statement.get("timestamp").is_none();
+        if stamped {
+            statement["timestamp"] = Value::String(self.now.clone());
+        }
+        let spooled = Spooled {
+            line: entry.line,
+            statement,
+            stamped,
+        };
+        let write = |file: &mut io::BufWriter<File>| -> io::Result<()> {
+            serde_json::to_writer(&mut *file, &spooled)?;
+            file.write_all(b"\n")
+        };
+        write(&mut self.file).map_err(|source| SpoolError::Write {
+            path: self.temp.clone(),
+            source,
+        })?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Makes the spool durable under `key` (temp file fsynced, renamed, folder fsynced) and
+    /// opens it.
+    pub fn commit(self, key: &str) -> Result<Spool, SpoolError> {
+        let statements_path = self.dir.join(format!("{key}.jsonl"));
+        let delivered_path = self.dir.join(format!("{key}.delivered"));
+        let temp = self.temp.clone();
         let write_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| SpoolError::Write { path, source }
         };
-        private_dir(dir).map_err(write_err(dir))?;
-        if statements_path.is_file() {
-            let statements = read_statements(&statements_path)?;
-            let delivered = read_delivered(&delivered_path)?;
-            return Ok(Spool {
-                statements_path,
-                delivered_path,
-                statements,
-                delivered,
-                resumed: true,
-            });
-        }
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let statements: Vec<Spooled> = entries
-            .into_iter()
-            .map(|entry| {
-                let mut statement = entry.statement;
-                let stamped = statement.get("timestamp").is_none();
-                if stamped {
-                    statement["timestamp"] = Value::String(now.clone());
-                }
-                Spooled {
-                    line: entry.line,
-                    statement,
-                    stamped,
-                }
-            })
-            .collect();
-        let mut text = String::new();
-        for spooled in &statements {
-            let line = serde_json::to_string(spooled).expect("JSON values always serialise");
-            text.push_str(&line);
-            text.push('\n');
-        }
-        let temp = dir.join(format!("{key}.jsonl.part"));
-        write_synced(&temp, text.as_bytes()).map_err(write_err(&temp))?;
+        let mut this = self;
+        this.file.flush().map_err(write_err(&temp))?;
+        this.file.get_ref().sync_all().map_err(write_err(&temp))?;
         // A stale list of delivered ids must not belong to a new set of statements.
         match fs::remove_file(&delivered_path) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => {
@@ -117,50 +123,130 @@ impl Spool {
             _ => {}
         }
         fs::rename(&temp, &statements_path).map_err(write_err(&statements_path))?;
-        sync_dir(dir).map_err(write_err(dir))?;
+        sync_dir(&this.dir).map_err(write_err(&this.dir))?;
         Ok(Spool {
+            dir: this.dir.clone(),
             statements_path,
             delivered_path,
-            statements,
-            delivered: HashSet::new(),
+            total: this.count,
+            delivered: 0,
             resumed: false,
         })
     }
+}
+
+impl Drop for SpoolWriter {
+    fn drop(&mut self) {
+        // Not committed (or committed: then the temp file is gone already).
+        let _ = fs::remove_file(&self.temp);
+    }
+}
+
+impl Spool {
+    /// The spool named `key` in `dir` if an earlier run left it, with what was confirmed.
+    pub fn open(dir: &Path, key: &str) -> Result<Option<Spool>, SpoolError> {
+        let statements_path = dir.join(format!("{key}.jsonl"));
+        if !statements_path.is_file() {
+            return Ok(None);
+        }
+        let delivered_path = dir.join(format!("{key}.delivered"));
+        let (total, delivered) = confirmed_prefix(&statements_path, &delivered_path)?;
+        Ok(Some(Spool {
+            dir: dir.to_path_buf(),
+            statements_path,
+            delivered_path,
+            total,
+            delivered,
+            resumed: true,
+        }))
+    }
+
+    /// A new spool in `dir` (created private if missing), to be filled and committed.
+    pub fn create(dir: &Path) -> Result<SpoolWriter, SpoolError> {
+        private_dir(dir).map_err(|source| SpoolError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let temp = dir.join(format!("{}.jsonl.part", uuid::Uuid::new_v4()));
+        let file = private_file(OpenOptions::new().write(true).create_new(true), &temp).map_err(
+            |source| SpoolError::Write {
+                path: temp.clone(),
+                source,
+            },
+        )?;
+        Ok(SpoolWriter {
+            dir: dir.to_path_buf(),
+            temp,
+            file: io::BufWriter::with_capacity(256 * 1024, file),
+            now: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            count: 0,
+        })
+    }
+
+    /// Opens the spool named `key` in `dir`, or creates it from `entries`.
+    pub fn open_or_create(
+        dir: &Path,
+        key: &str,
+        entries: impl IntoIterator<Item = Entry>,
+    ) -> Result<Spool, SpoolError> {
+        if let Some(spool) = Spool::open(dir, key)? {
+            return Ok(spool);
+        }
+        let mut writer = Spool::create(dir)?;
+        for entry in entries {
+            writer.push(entry)?;
+        }
+        writer.commit(key)
+    }
 
     pub fn len(&self) -> usize {
-        self.statements.len()
+        self.total
     }
 
     pub fn is_empty(&self) -> bool {
-        self.statements.is_empty()
-    }
-
-    /// The statements not yet confirmed, in input order.
-    pub fn pending(&self) -> Vec<Spooled> {
-        self.statements
-            .iter()
-            .filter(|s| !self.delivered.contains(s.id()))
-            .cloned()
-            .collect()
+        self.total == 0
     }
 
     pub fn delivered_count(&self) -> usize {
-        self.delivered.len()
+        self.delivered
     }
 
-    /// Records `ids` as stored by the LRS, durably, before the next batch goes out.
+    pub fn pending_count(&self) -> usize {
+        self.total - self.delivered
+    }
+
+    /// The statements not yet confirmed, in spool order, read as they are needed.
+    pub fn pending(&self) -> Result<Pending, SpoolError> {
+        let file = File::open(&self.statements_path).map_err(|source| SpoolError::Read {
+            path: self.statements_path.clone(),
+            source,
+        })?;
+        let mut pending = Pending {
+            path: self.statements_path.clone(),
+            lines: BufReader::with_capacity(256 * 1024, file),
+            line: 0,
+            buffer: String::new(),
+        };
+        for _ in 0..self.delivered {
+            pending.next_line()?;
+        }
+        Ok(pending)
+    }
+
+    /// Records `ids` (the next pending statements, in order) as stored by the LRS, durably,
+    /// before the next batch goes out.
     pub fn mark_delivered<'a>(
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), SpoolError> {
         let mut text = String::new();
+        let mut count = 0;
         for id in ids {
-            if self.delivered.insert(id.to_string()) {
-                text.push_str(id);
-                text.push('\n');
-            }
+            text.push_str(id);
+            text.push('\n');
+            count += 1;
         }
-        if text.is_empty() {
+        if count == 0 {
             return Ok(());
         }
         let path = self.delivered_path.clone();
@@ -172,7 +258,9 @@ impl Spool {
         append().map_err(|source| SpoolError::Write {
             path: path.clone(),
             source,
-        })
+        })?;
+        self.delivered = (self.delivered + count).min(self.total);
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -183,7 +271,54 @@ impl Spool {
     /// [`KEEP_DELIVERED`].
     pub fn finish(&self) -> Result<(), SpoolError> {
         let done = self.statements_path.with_extension("done");
-        write_synced(&done, b"").map_err(|source| SpoolError::Write { path: done, source })
+        write_synced(&done, b"").map_err(|source| SpoolError::Write { path: done, source })?;
+        sync_dir(&self.dir).map_err(|source| SpoolError::Write {
+            path: self.dir.clone(),
+            source,
+        })
+    }
+}
+
+/// The pending statements of a spool, read line by line.
+pub struct Pending {
+    path: PathBuf,
+    lines: BufReader<File>,
+    line: usize,
+    buffer: String,
+}
+
+impl Pending {
+    fn next_line(&mut self) -> Result<Option<&str>, SpoolError> {
+        self.buffer.clear();
+        let n = self
+            .lines
+            .read_line(&mut self.buffer)
+            .map_err(|source| SpoolError::Read {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.line += 1;
+        Ok((n > 0).then(|| self.buffer.trim_end()))
+    }
+
+    /// Up to `size` next statements; an empty batch when none is left.
+    pub fn next_batch(&mut self, size: usize) -> Result<Vec<Spooled>, SpoolError> {
+        let mut batch = Vec::with_capacity(size);
+        while batch.len() < size {
+            let Some(text) = self.next_line()? else { break };
+            let spooled: Spooled = serde_json::from_str(text).map_err(|_| SpoolError::Damaged {
+                path: self.path.clone(),
+                line: self.line,
+            })?;
+            if spooled.id().is_empty() {
+                return Err(SpoolError::Damaged {
+                    path: self.path.clone(),
+                    line: self.line,
+                });
+            }
+            batch.push(spooled);
+        }
+        Ok(batch)
     }
 }
 
@@ -281,50 +416,47 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-fn read_statements(path: &Path) -> Result<Vec<Spooled>, SpoolError> {
-    let file = File::open(path).map_err(|source| SpoolError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut statements = Vec::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| SpoolError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+/// How many statements the spool holds, and how many of the first ones the delivered list
+/// confirms: the ids of the delivered list, read in step with the spool's, as long as they
+/// match. A last line cut short by a crash is not a whole id and confirms nothing: that
+/// statement is simply sent again, which the LRS answers as already stored.
+fn confirmed_prefix(statements: &Path, delivered: &Path) -> Result<(usize, usize), SpoolError> {
+    let read_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SpoolError::Read { path, source }
+    };
+    let file = File::open(statements).map_err(read_err(statements))?;
+    let mut ids = match File::open(delivered) {
+        Ok(file) => Some(BufReader::new(file).lines()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => return Err(read_err(delivered)(err)),
+    };
+    let (mut total, mut confirmed) = (0, 0);
+    let mut matching = true;
+    for (i, line) in BufReader::with_capacity(256 * 1024, file)
+        .lines()
+        .enumerate()
+    {
+        let line = line.map_err(read_err(statements))?;
+        total += 1;
+        if !matching {
+            continue;
+        }
+        let next = ids
+            .as_mut()
+            .and_then(Iterator::next)
+            .transpose()
+            .map_err(read_err(delivered))?;
         let spooled: Spooled = serde_json::from_str(&line).map_err(|_| SpoolError::Damaged {
-            path: path.to_path_buf(),
+            path: statements.to_path_buf(),
             line: i + 1,
         })?;
-        if spooled.id().is_empty() {
-            return Err(SpoolError::Damaged {
-                path: path.to_path_buf(),
-                line: i + 1,
-            });
+        match next {
+            Some(id) if id.len() == 36 && id == spooled.id() => confirmed += 1,
+            _ => matching = false,
         }
-        statements.push(spooled);
     }
-    Ok(statements)
-}
-
-/// The confirmed ids. A last line cut short by a crash is not a whole id and is ignored: that
-/// statement is simply sent again, which the LRS answers as already stored.
-fn read_delivered(path: &Path) -> Result<HashSet<String>, SpoolError> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
-        Err(source) => {
-            return Err(SpoolError::Read {
-                path: path.to_path_buf(),
-                source,
-            })
-        }
-    };
-    Ok(text
-        .lines()
-        .filter(|id| id.len() == 36)
-        .map(str::to_string)
-        .collect())
+    Ok((total, confirmed))
 }
 
 /// The spool key for one input (`input` is a digest of its bytes): the same file, course and
@@ -344,6 +476,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn all(spool: &Spool) -> Vec<Spooled> {
+        spool.pending().unwrap().next_batch(1000).unwrap()
+    }
+
     fn entries(n: u64) -> Vec<Entry> {
         (0..n)
             .map(|i| Entry {
@@ -359,7 +495,7 @@ mod tests {
         let mut given = entries(2);
         given[1].statement["timestamp"] = json!("2026-03-01T09:00:00Z");
         let spool = Spool::open_or_create(dir.path(), "k", given).unwrap();
-        let pending = spool.pending();
+        let pending = all(&spool);
         assert!(pending[0].stamped);
         let stamp = pending[0].statement["timestamp"].as_str().unwrap();
         assert!(
@@ -370,8 +506,8 @@ mod tests {
         assert_eq!(pending[1].statement["timestamp"], "2026-03-01T09:00:00Z");
         // Reopened, the spool keeps the stamp it gave.
         let again = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
-        assert_eq!(again.pending()[0].statement["timestamp"], stamp);
-        assert!(again.pending()[0].stamped);
+        assert_eq!(all(&again)[0].statement["timestamp"], stamp);
+        assert!(all(&again)[0].stamped);
     }
 
     #[test]
@@ -379,14 +515,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut spool = Spool::open_or_create(dir.path(), "k", entries(3)).unwrap();
         assert!(!spool.resumed);
-        let ids: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
+        let ids: Vec<String> = all(&spool).iter().map(|s| s.id().to_string()).collect();
         spool.mark_delivered([ids[0].as_str()]).unwrap();
         drop(spool);
+        // No temp file is left beside the spool.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
 
         // A rerun brings entries again; the spool wins.
         let spool = Spool::open_or_create(dir.path(), "k", entries(3)).unwrap();
         assert!(spool.resumed);
-        let pending: Vec<String> = spool.pending().iter().map(|s| s.id().to_string()).collect();
+        let pending: Vec<String> = all(&spool).iter().map(|s| s.id().to_string()).collect();
         assert_eq!(pending, ids[1..]);
     }
 
@@ -397,7 +535,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let spool_dir = dir.path().join("a/spool");
         let mut spool = Spool::open_or_create(&spool_dir, "k", entries(2)).unwrap();
-        let id = spool.pending()[0].id().to_string();
+        let id = all(&spool)[0].id().to_string();
         spool.mark_delivered([id.as_str()]).unwrap();
         spool.finish().unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -454,14 +592,14 @@ mod tests {
     fn a_torn_last_delivered_line_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let spool = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
-        let first = spool.pending()[0].id().to_string();
+        let first = all(&spool)[0].id().to_string();
         fs::write(
             dir.path().join("k.delivered"),
             format!("{first}\n{}", &first[..10]),
         )
         .unwrap();
         let spool = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
-        assert_eq!(spool.pending().len(), 1);
+        assert_eq!(all(&spool).len(), 1);
     }
 
     #[test]
