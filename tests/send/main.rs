@@ -6,6 +6,9 @@
 //! Needs Node.js and `cargo xtask deps` (npm ci in tests/lrs); without them every test fails
 //! with that message.
 
+mod input;
+mod safety;
+#[path = "../support/mod.rs"]
 mod support;
 
 use serde_json::Value;
@@ -317,6 +320,10 @@ fn a_run_killed_halfway_and_run_again_stores_each_statement_once() {
     }
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
+    // The proxy still delivers the request in flight (after its delay). Sent again at the same
+    // moment, the in-memory LRS could store both copies of an id: its check-then-insert is not
+    // atomic. That race is the LRS's; the resumed run starts once the request has landed.
+    std::thread::sleep(Duration::from_millis(500));
     let halfway = stored(&lrs).len();
     assert!(
         (200..1000).contains(&halfway),
@@ -389,89 +396,6 @@ fn statements_wait_in_the_spool_while_the_lrs_is_down_and_a_later_run_delivers_t
     assert_eq!(arrived, ids, "the spooled ids are the ones stored");
 }
 
-#[test]
-fn wrong_credentials_fail_clearly_without_printing_the_password() {
-    let lrs = NodeService::lrs(0);
-    let dir = temp();
-    let csv = results_csv(dir.path(), 5);
-    let wrong = "wrong-Pw-77-secret";
-    let run = sent(
-        send_command(
-            dir.path(),
-            wrong,
-            &[
-                "--results",
-                csv.to_str().unwrap(),
-                "--endpoint",
-                &lrs.endpoint,
-            ],
-        )
-        .output()
-        .unwrap(),
-    );
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("the LRS refused the credentials (HTTP 401)"),
-        "{}",
-        run.stderr
-    );
-    let header = &reqwest_header(wrong);
-    for text in [&run.stdout, &run.stderr] {
-        assert!(
-            !text.contains(wrong) && !text.contains(header),
-            "secret printed:\n{text}"
-        );
-    }
-    assert!(stored(&lrs).is_empty());
-
-    // The same through a credentials file.
-    let file = dir.path().join("lrs.toml");
-    std::fs::write(
-        &file,
-        format!("username = \"{USER}\"\npassword = \"{wrong}\"\n"),
-    )
-    .unwrap();
-    private(&file);
-    let run = sent(
-        send_command(
-            dir.path(),
-            "",
-            &[
-                "--results",
-                csv.to_str().unwrap(),
-                "--endpoint",
-                &lrs.endpoint,
-                "--credentials-file",
-                file.to_str().unwrap(),
-            ],
-        )
-        .env_remove("SCORMPACK_LRS_PASSWORD")
-        .output()
-        .unwrap(),
-    );
-    assert_eq!(run.code, 1);
-    assert!(
-        !run.stdout.contains(wrong) && !run.stderr.contains(wrong),
-        "{}",
-        run.stderr
-    );
-}
-
-fn reqwest_header(password: &str) -> String {
-    let client = http();
-    let request = client
-        .get("http://127.0.0.1/")
-        .basic_auth(USER, Some(password))
-        .build()
-        .unwrap();
-    let value = request.headers()["authorization"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    value.trim_start_matches("Basic ").to_string()
-}
-
 /// A listener that counts the connections it accepts, standing where the LRS would be: proof
 /// that a rejected input sent nothing.
 fn sentinel() -> (String, Arc<AtomicUsize>) {
@@ -515,80 +439,6 @@ fn assert_bad_input(flag: &str, name: &str, contents: &str, place: &str, message
     );
 }
 
-const HEAD: &str = "email,status,score,completion date\n";
-
-#[test]
-fn an_unknown_column_is_named_before_anything_is_sent() {
-    assert_bad_input(
-        "--results",
-        "r.csv",
-        "email,status,mark,completion date\n",
-        "1:14",
-        "unknown column `mark`",
-    );
-}
-
-#[test]
-fn an_unparsable_score_is_named_with_its_line() {
-    let csv = format!("{HEAD}a@example.com,passed,90,2026-03-01T09:00:00Z\nb@example.com,passed,9O,2026-03-01T09:00:00Z\n");
-    assert_bad_input(
-        "--results",
-        "r.csv",
-        &csv,
-        "3:22",
-        "score `9O` is not a number",
-    );
-}
-
-#[test]
-fn a_score_outside_0_to_100_is_named_with_its_line() {
-    let csv = format!("{HEAD}a@example.com,passed,120,2026-03-01T09:00:00Z\n");
-    assert_bad_input(
-        "--results",
-        "r.csv",
-        &csv,
-        "2:22",
-        "score 120 is outside 0–100",
-    );
-}
-
-#[test]
-fn a_date_without_a_time_zone_is_named_with_its_line() {
-    let csv = format!("{HEAD}a@example.com,passed,90,2026-03-01 09:00:00\n");
-    assert_bad_input(
-        "--results",
-        "r.csv",
-        &csv,
-        "2:25",
-        "completion date `2026-03-01 09:00:00` has no time zone",
-    );
-}
-
-#[test]
-fn an_invalid_statement_is_named_with_its_line_and_json_path() {
-    let json = r#"[
-  {
-    "actor": {"mbox": "mailto:a@example.com"},
-    "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-    "object": {"id": "https://courses.example.com/c"}
-  },
-  {
-    "actor": {"mbox": "mailto:b@example.com"},
-    "verb": {"id": "http://adlnet.gov/expapi/verbs/passed", "display": {"en-US": "passed"}},
-    "object": {"id": "https://courses.example.com/c"},
-    "result": {"score": {"scaled": 1.2}}
-  }
-]
-"#;
-    assert_bad_input(
-        "--statements",
-        "s.json",
-        json,
-        "7:3",
-        "invalid statement: result.score.scaled: 1.2 is outside −1..1",
-    );
-}
-
 #[test]
 fn ready_statements_are_sent_with_their_ids() {
     let lrs = NodeService::lrs(0);
@@ -608,31 +458,6 @@ fn ready_statements_are_sent_with_their_ids() {
     let all = stored(&lrs);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["id"], id);
-}
-
-#[test]
-fn dry_run_prints_the_statements_and_sends_nothing() {
-    let (endpoint, connections) = sentinel();
-    let dir = temp();
-    let csv = results_csv(dir.path(), 3);
-    let run = send(
-        dir.path(),
-        &[
-            "--results",
-            csv.to_str().unwrap(),
-            "--endpoint",
-            &endpoint,
-            "--dry-run",
-        ],
-    );
-    run.assert_ok();
-    let statements: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(statements.len(), 3);
-    assert_eq!(
-        statements[0]["verb"]["id"],
-        "http://adlnet.gov/expapi/verbs/failed"
-    );
-    assert_eq!(connections.load(Ordering::SeqCst), 0);
 }
 
 /// Runs `send` with `args` (and the credentials in the environment unless `env_remove` names
@@ -659,39 +484,6 @@ fn assert_usage_error(args: &[&str], env_remove: &[&str], message: &str) {
     );
     assert_eq!(connections.load(Ordering::SeqCst), 0);
     assert!(!dir.path().join(".scormpack").exists(), "spooled");
-}
-
-#[test]
-fn a_missing_endpoint_is_a_usage_error_like_missing_credentials() {
-    assert_usage_error(
-        &[],
-        &[],
-        "error[send/no-endpoint]: no LRS endpoint\n  help: pass --endpoint URL or set SCORMPACK_LRS_ENDPOINT",
-    );
-    assert_usage_error(
-        &["--endpoint", "SENTINEL"],
-        &["SCORMPACK_LRS_PASSWORD"],
-        "error[send/no-credentials]: no LRS credentials",
-    );
-}
-
-#[test]
-fn a_bad_endpoint_or_credentials_file_is_a_usage_error() {
-    assert_usage_error(
-        &["--endpoint", "ftp://lrs.example.com/xapi/"],
-        &[],
-        "error[send/bad-endpoint]: the endpoint `ftp://lrs.example.com/xapi/` is not an http:// or https:// URL",
-    );
-    assert_usage_error(
-        &[
-            "--endpoint",
-            "SENTINEL",
-            "--credentials-file",
-            "missing.toml",
-        ],
-        &[],
-        "error[send/bad-credentials-file]: cannot read missing.toml",
-    );
 }
 
 #[test]
@@ -772,203 +564,4 @@ fn mode(path: &Path) -> u32 {
 fn private(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
-
-#[test]
-fn a_credentials_file_others_can_read_is_refused_with_a_hint() {
-    let dir = temp();
-    let file = dir.path().join("lrs.toml");
-    std::fs::write(
-        &file,
-        format!("username = \"{USER}\"\npassword = \"{PASSWORD}\"\n"),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let path = file.to_str().unwrap().to_string();
-    assert_usage_error(
-        &["--endpoint", "SENTINEL", "--credentials-file", &path],
-        &[],
-        &format!("is readable by other users (mode 644): its password is not secret\n  help: chmod 600 {path}"),
-    );
-}
-
-#[test]
-fn basic_auth_over_plain_http_to_another_host_is_refused_unless_allowed() {
-    assert_usage_error(
-        &["--endpoint", "http://lrs.example.com/xapi/"],
-        &[],
-        "error[send/insecure-endpoint]: the endpoint http://lrs.example.com/xapi/ is plain http:// to another host",
-    );
-    // Allowed, it goes as far as reading the input (a dry run sends nothing).
-    let dir = temp();
-    let csv = results_csv(dir.path(), 1);
-    let run = send(
-        dir.path(),
-        &[
-            "--results",
-            csv.to_str().unwrap(),
-            "--endpoint",
-            "http://lrs.example.com/xapi/",
-            "--allow-insecure",
-            "--dry-run",
-        ],
-    );
-    run.assert_ok();
-}
-
-#[test]
-fn an_endpoint_that_is_no_url_is_refused_before_anything_is_spooled() {
-    assert_usage_error(
-        &["--endpoint", "http://[::1"],
-        &[],
-        "error[send/bad-endpoint]: the endpoint `http://[::1` is not a URL",
-    );
-}
-
-#[test]
-fn a_redirect_is_reported_and_not_followed() {
-    let (elsewhere, followed) = sentinel();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let endpoint = format!("http://{}/xAPI/", listener.local_addr().unwrap());
-    let target = format!("{elsewhere}statements");
-    let location = target.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 65536];
-            // Read the head and the body the Content-Length announces, then answer.
-            loop {
-                let n = std::io::Read::read(&mut stream, &mut buf).unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                request.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&request);
-                if let Some(head_end) = text.find("\r\n\r\n") {
-                    let length: usize = text[..head_end]
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase()
-                                .strip_prefix("content-length:")
-                                .map(|v| v.trim().parse().unwrap_or(0))
-                        })
-                        .unwrap_or(0);
-                    if request.len() >= head_end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = std::io::Write::write_all(&mut stream, answer.as_bytes());
-        }
-    });
-    let dir = temp();
-    let csv = results_csv(dir.path(), 3);
-    let run = send(
-        dir.path(),
-        &["--results", csv.to_str().unwrap(), "--endpoint", &endpoint],
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "error[send/redirected]: the LRS answered HTTP 307 with a new location, {target}"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        followed.load(Ordering::SeqCst),
-        0,
-        "the redirect was followed"
-    );
-}
-
-#[test]
-fn semicolon_and_tab_separated_exports_are_read() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("semi.csv"),
-        "Email;Status;Score;Completion Date\na@example.com;passed;85,5;2026-03-01T09:30:00Z\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("tab.txt"),
-        "Email\tStatus\tCompletion Date\na@example.com\tcompleted\t2026-03-01T09:30:00Z\n",
-    )
-    .unwrap();
-    let semi = send(dir.path(), &["--results", "semi.csv", "--dry-run"]);
-    assert_eq!(
-        semi.code, 1,
-        "a decimal comma is not a number: {}",
-        semi.stderr
-    );
-    assert!(
-        semi.stderr
-            .contains("semi.csv:2:22: score `85,5` is not a number"),
-        "{}",
-        semi.stderr
-    );
-    std::fs::write(
-        dir.path().join("semi.csv"),
-        "Email;Status;Score;Completion Date\na@example.com;passed;85.5;2026-03-01T09:30:00Z\n",
-    )
-    .unwrap();
-    let semi = send(dir.path(), &["--results", "semi.csv", "--dry-run"]);
-    semi.assert_ok();
-    let statements: Vec<Value> = serde_json::from_str(&semi.stdout).unwrap();
-    assert_eq!(statements[0]["result"]["score"]["raw"], 85.5);
-    let tab = send(
-        dir.path(),
-        &["--results", "tab.txt", "--dry-run", "--delimiter", "tab"],
-    );
-    tab.assert_ok();
-    let statements: Vec<Value> = serde_json::from_str(&tab.stdout).unwrap();
-    assert_eq!(
-        statements[0]["verb"]["id"],
-        "http://adlnet.gov/expapi/verbs/completed"
-    );
-}
-
-#[test]
-fn a_row_with_too_many_fields_is_named_in_words() {
-    let csv = format!(
-        "{HEAD}a@example.com,passed,90,2026-03-01T09:00:00Z\nb@example.com,passed,90,2026-03-01T09:00:00Z,x\n"
-    );
-    assert_bad_input(
-        "--results",
-        "r.csv",
-        &csv,
-        "3:46",
-        "this row has 5 field(s) separated by `,`, the header row 4",
-    );
-}
-
-#[test]
-fn every_error_of_a_bad_statement_is_reported() {
-    let json = r#"[{"actor": {"mbox": "a@example.com"},
-  "verb": {"id": "completed"},
-  "object": {"id": "https://courses.example.com/c"},
-  "timestamp": "yesterday"}]"#;
-    let (endpoint, _) = sentinel();
-    let dir = temp();
-    std::fs::write(dir.path().join("s.json"), json).unwrap();
-    let run = send(
-        dir.path(),
-        &["--statements", "s.json", "--endpoint", &endpoint],
-    );
-    assert_eq!(run.code, 1);
-    for message in [
-        "s.json:1:2: invalid statement: actor.mbox: `a@example.com` is not a mailto: address",
-        "s.json:1:2: invalid statement: verb.id: `completed` is not an absolute IRI",
-        "s.json:1:2: invalid statement: timestamp: `yesterday` is not an ISO 8601 time",
-        "error: s.json has 3 error(s); nothing was sent",
-    ] {
-        assert!(
-            run.stderr.contains(message),
-            "`{message}` in:\n{}",
-            run.stderr
-        );
-    }
 }
