@@ -20,9 +20,10 @@ Examples:
   scormpack send --statements statements.json --credentials-file lrs.toml
   scormpack send --results completions.csv --dry-run       print the statements, send nothing
 
-Run the same command again after a crash or an unreachable LRS: the spool (--spool) keeps the
-statement ids, so the LRS ends with each statement exactly once. Once everything is stored, the
-same command sends nothing; delete the spool folder to send the same file again on purpose.
+Run the same command again after a crash or an unreachable LRS: the spool (--spool) keeps what
+was confirmed, and once everything is stored the same command sends nothing. Each statement's id
+is made from the fact it reports (docs/xapi.md), so a grown export, a deleted spool or another
+machine sends the same ids, and the LRS ends with each statement exactly once.
 
 Exit codes: 0 every statement is stored; 1 errors in the input or the course (nothing was
 sent), or not everything stored; 2 wrong usage: no or bad endpoint, no credentials or an
