@@ -151,7 +151,8 @@ pub(super) fn run(args: SendArgs) -> Outcome {
     }
     let options = args.options();
     if args.dry_run {
-        let mut stdout = std::io::stdout().lock();
+        // Stdout is line-buffered: without a buffer, every line of pretty JSON is a syscall.
+        let mut stdout = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
         return match lrs::dry_run(&options, &mut stdout) {
             Ok(count) => {
                 if !args.quiet {
