@@ -11,7 +11,7 @@
 //! - 429 (after `Retry-After`), 5xx, timeouts and connection errors: retried with exponential
 //!   backoff and jitter, up to a number of attempts.
 
-use super::spool::{Spool, SpoolError, Spooled};
+use super::spool::{Queued, Spool, SpoolError};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
@@ -172,8 +172,7 @@ impl Lrs {
         self.auth.to_str().ok().map(str::to_string)
     }
 
-    fn post(&self, batch: &[&Value]) -> Answer {
-        let body = serde_json::to_string(batch).expect("JSON values always serialise");
+    fn post(&self, body: String) -> Answer {
         let response = self
             .http
             .post(format!("{}statements", self.endpoint))
@@ -258,17 +257,32 @@ impl Lrs {
 
     fn send_batch(
         &self,
-        batch: &[Spooled],
+        batch: &[Queued],
         spool: &mut Spool,
         summary: &mut Summary,
     ) -> Result<(), SendError> {
-        let values: Vec<&Value> = batch.iter().map(|s| &s.statement).collect();
+        // The body is the spooled JSON text joined: nothing is parsed or written again.
+        let mut body = String::with_capacity(
+            batch
+                .iter()
+                .map(|q| q.statement.get().len() + 1)
+                .sum::<usize>()
+                + 2,
+        );
+        body.push('[');
+        for (i, queued) in batch.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(queued.statement.get());
+        }
+        body.push(']');
         let mut attempt = 1;
         loop {
-            let answer = self.post(&values);
+            let answer = self.post(body.clone());
             match answer {
                 Answer::Stored => {
-                    spool.mark_delivered(batch.iter().map(Spooled::id))?;
+                    spool.mark_delivered(batch.iter().map(Queued::id))?;
                     summary.sent += batch.len();
                     return Ok(());
                 }
@@ -309,7 +323,7 @@ impl Lrs {
     /// verb and object must match what we sent); a missing one is sent again alone.
     fn resolve_conflict(
         &self,
-        batch: &[Spooled],
+        batch: &[Queued],
         spool: &mut Spool,
         summary: &mut Summary,
     ) -> Result<(), SendError> {
@@ -373,8 +387,8 @@ impl Lrs {
 /// statement's meaning: verb, object and timestamp instant — not the timestamp when the spool
 /// gave it (an earlier spool gave the same statement another one; the id, made from its
 /// content, is the same).
-fn same_statement(stored: &Value, spooled: &Spooled) -> bool {
-    let sent = &spooled.statement;
+fn same_statement(stored: &Value, spooled: &Queued) -> bool {
+    let sent = &spooled.value();
     let instant = |v: &Value| {
         v["timestamp"]
             .as_str()
@@ -387,7 +401,7 @@ fn same_statement(stored: &Value, spooled: &Spooled) -> bool {
 
 /// The statement a 400 names (`statements.3.actor…` in Learning Locker's reasons, `[3]` in
 /// others'), or the first of the batch.
-fn culprit<'b>(reason: &str, batch: &'b [Spooled]) -> &'b Spooled {
+fn culprit<'b>(reason: &str, batch: &'b [Queued]) -> &'b Queued {
     let index = reason
         .split("statements.")
         .nth(1)
@@ -497,6 +511,7 @@ fn describe(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::value::RawValue;
 
     #[test]
     fn basic_auth_is_standard_and_credentials_never_print() {
@@ -546,10 +561,11 @@ mod tests {
 
     #[test]
     fn the_culprit_of_a_400_is_found_by_index() {
-        let batch: Vec<Spooled> = (0..3)
-            .map(|i| Spooled {
+        let batch: Vec<Queued> = (0..3)
+            .map(|i| Queued {
                 line: i + 2,
-                statement: serde_json::json!({ "id": format!("id-{i}") }),
+                id: format!("id-{i}"),
+                statement: RawValue::from_string(format!("{{\"id\": \"id-{i}\"}}")).unwrap(),
                 stamped: false,
             })
             .collect();

@@ -127,7 +127,14 @@ fn assert_exactly_once(lrs: &NodeService, n: usize) {
         .iter()
         .map(|s| s["actor"]["mbox"].as_str().unwrap())
         .collect();
-    assert_eq!(all.len(), n, "statements in the LRS");
+    let ids: HashSet<&str> = all.iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(
+        all.len(),
+        n,
+        "statements in the LRS ({} distinct ids, {} distinct learners)",
+        ids.len(),
+        learners.len()
+    );
     assert_eq!(learners.len(), n, "distinct learners: none twice");
     assert!(all.iter().all(|s| s["object"]["id"] == COURSE_ID));
 }

@@ -14,6 +14,7 @@
 
 use super::input::Entry;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
@@ -44,9 +45,52 @@ pub struct Spooled {
     pub stamped: bool,
 }
 
-impl Spooled {
+/// A spooled statement as it is read back for sending: its JSON text as written (never parsed
+/// into a value and written again), its id and line.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub line: u64,
+    pub id: String,
+    pub statement: Box<RawValue>,
+    pub stamped: bool,
+}
+
+impl Queued {
     pub fn id(&self) -> &str {
-        self.statement["id"].as_str().unwrap_or_default()
+        &self.id
+    }
+
+    /// The statement as a JSON value (to compare it with what the LRS holds).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.statement.get()).unwrap_or(Value::Null)
+    }
+}
+
+/// A spool line with the statement left as text.
+#[derive(Deserialize)]
+struct QueuedLine {
+    line: u64,
+    statement: Box<RawValue>,
+    #[serde(default)]
+    stamped: bool,
+}
+
+/// Only the id of a statement.
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+impl Queued {
+    fn parse(text: &str) -> Option<Queued> {
+        let line: QueuedLine = serde_json::from_str(text).ok()?;
+        let IdOnly { id } = serde_json::from_str(line.statement.get()).ok()?;
+        (!id.is_empty()).then_some(Queued {
+            line: line.line,
+            id,
+            statement: line.statement,
+            stamped: line.stamped,
+        })
     }
 }
 
@@ -302,21 +346,15 @@ impl Pending {
     }
 
     /// Up to `size` next statements; an empty batch when none is left.
-    pub fn next_batch(&mut self, size: usize) -> Result<Vec<Spooled>, SpoolError> {
+    pub fn next_batch(&mut self, size: usize) -> Result<Vec<Queued>, SpoolError> {
         let mut batch = Vec::with_capacity(size);
         while batch.len() < size {
             let Some(text) = self.next_line()? else { break };
-            let spooled: Spooled = serde_json::from_str(text).map_err(|_| SpoolError::Damaged {
+            let queued = Queued::parse(text).ok_or_else(|| SpoolError::Damaged {
                 path: self.path.clone(),
                 line: self.line,
             })?;
-            if spooled.id().is_empty() {
-                return Err(SpoolError::Damaged {
-                    path: self.path.clone(),
-                    line: self.line,
-                });
-            }
-            batch.push(spooled);
+            batch.push(queued);
         }
         Ok(batch)
     }
@@ -394,7 +432,7 @@ fn confirmed_prefix(statements: &Path, delivered: &Path) -> Result<(usize, usize
             .and_then(Iterator::next)
             .transpose()
             .map_err(read_err(delivered))?;
-        let spooled: Spooled = serde_json::from_str(&line).map_err(|_| SpoolError::Damaged {
+        let spooled = Queued::parse(&line).ok_or_else(|| SpoolError::Damaged {
             path: statements.to_path_buf(),
             line: i + 1,
         })?;
@@ -423,7 +461,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn all(spool: &Spool) -> Vec<Spooled> {
+    fn all(spool: &Spool) -> Vec<Queued> {
         spool.pending().unwrap().next_batch(1000).unwrap()
     }
 
@@ -444,16 +482,17 @@ mod tests {
         let spool = Spool::open_or_create(dir.path(), "k", given).unwrap();
         let pending = all(&spool);
         assert!(pending[0].stamped);
-        let stamp = pending[0].statement["timestamp"].as_str().unwrap();
+        let first = pending[0].value();
+        let stamp = first["timestamp"].as_str().unwrap();
         assert!(
             chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
             "{stamp}"
         );
         assert!(!pending[1].stamped);
-        assert_eq!(pending[1].statement["timestamp"], "2026-03-01T09:00:00Z");
+        assert_eq!(pending[1].value()["timestamp"], "2026-03-01T09:00:00Z");
         // Reopened, the spool keeps the stamp it gave.
         let again = Spool::open_or_create(dir.path(), "k", entries(2)).unwrap();
-        assert_eq!(all(&again)[0].statement["timestamp"], stamp);
+        assert_eq!(all(&again)[0].value()["timestamp"], stamp);
         assert!(all(&again)[0].stamped);
     }
 
