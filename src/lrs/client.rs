@@ -11,7 +11,7 @@
 //! - 429 (after `Retry-After`), 5xx, timeouts and connection errors: retried with exponential
 //!   backoff and jitter, up to a number of attempts.
 
-use super::spool::{Spool, SpoolError, Spooled};
+use super::spool::{Queued, Spool, SpoolError};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
@@ -33,37 +33,6 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Credentials([redacted])")
     }
-}
-
-impl Credentials {
-    /// The `Authorization` header value.
-    pub fn header(&self) -> String {
-        format!(
-            "Basic {}",
-            base64(format!("{}:{}", self.username, self.password).as_bytes())
-        )
-    }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// How hard to try before giving up on a batch.
@@ -107,6 +76,8 @@ pub enum SendError {
     GaveUp { attempts: u32, last: String },
     #[error("the LRS holds a different statement with id {id} (input line {line})")]
     IdTaken { id: String, line: u64 },
+    #[error("the LRS answered HTTP {status} with a new location, {location}; statements are not posted to another address unasked")]
+    Redirected { status: u16, location: String },
     #[error("unexpected answer from the LRS: HTTP {status}: {reason}")]
     Unexpected { status: u16, reason: String },
     #[error(transparent)]
@@ -152,6 +123,7 @@ enum Answer {
         after: Option<Duration>,
     },
     Unexpected(u16, String),
+    Redirect(u16, String),
 }
 
 impl Lrs {
@@ -168,13 +140,25 @@ impl Lrs {
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(1)
+            // A POST that follows a redirect lands the statements (without Authorization) on a
+            // host nobody named; the new location is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("scormpack/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|err| SendError::Setup(err.to_string()))?;
-        let mut auth = HeaderValue::from_str(&credentials.header()).map_err(|_| {
-            SendError::Setup("the credentials contain characters HTTP headers cannot carry".into())
-        })?;
-        auth.set_sensitive(true);
+        // reqwest encodes the Basic credentials (and marks the header sensitive); the value is
+        // taken once from a request that is never sent, and reused for every request.
+        let auth = http
+            .get(endpoint)
+            .basic_auth(&credentials.username, Some(&credentials.password))
+            .build()
+            .ok()
+            .and_then(|request| request.headers().get(AUTHORIZATION).cloned())
+            .ok_or_else(|| {
+                SendError::Setup(
+                    "the credentials contain characters HTTP headers cannot carry".into(),
+                )
+            })?;
         Ok(Lrs {
             http,
             endpoint: endpoint.to_string(),
@@ -183,8 +167,12 @@ impl Lrs {
         })
     }
 
-    fn post(&self, batch: &[&Value]) -> Answer {
-        let body = serde_json::to_string(batch).expect("JSON values always serialise");
+    /// The `Authorization` value, for redacting it from anything printed.
+    pub fn authorization(&self) -> Option<String> {
+        self.auth.to_str().ok().map(str::to_string)
+    }
+
+    fn post(&self, body: String) -> Answer {
         let response = self
             .http
             .post(format!("{}statements", self.endpoint))
@@ -234,46 +222,67 @@ impl Lrs {
         }
     }
 
-    /// Sends every pending statement of `spool` in batches of `batch_size`, recording each
-    /// confirmed batch in the spool before the next goes out. `progress` hears how many
-    /// statements each batch settled.
+    /// Sends every pending statement of `spool` in batches of `batch_size`, read from the
+    /// spool one batch at a time, recording each confirmed batch in the spool before the next
+    /// goes out. `progress` hears how many statements each batch settled.
     pub fn deliver(
         &self,
         spool: &mut Spool,
         batch_size: usize,
         progress: &mut dyn FnMut(usize),
     ) -> (Summary, Option<SendError>) {
-        let pending = spool.pending();
+        let total = spool.pending_count();
         let mut summary = Summary::default();
         let mut done = 0;
-        for batch in pending.chunks(batch_size.max(1)) {
-            match self.send_batch(batch, spool, &mut summary) {
-                Ok(()) => {
-                    done += batch.len();
-                    progress(batch.len());
+        let result = (|| -> Result<(), SendError> {
+            let mut pending = spool.pending()?;
+            loop {
+                let batch = pending.next_batch(batch_size.max(1))?;
+                if batch.is_empty() {
+                    return Ok(());
                 }
-                Err(err) => {
-                    summary.failed = pending.len() - done;
-                    return (summary, Some(err));
-                }
+                self.send_batch(&batch, spool, &mut summary)?;
+                done += batch.len();
+                progress(batch.len());
+            }
+        })();
+        match result {
+            Ok(()) => (summary, None),
+            Err(err) => {
+                summary.failed = total - done;
+                (summary, Some(err))
             }
         }
-        (summary, None)
     }
 
     fn send_batch(
         &self,
-        batch: &[Spooled],
+        batch: &[Queued],
         spool: &mut Spool,
         summary: &mut Summary,
     ) -> Result<(), SendError> {
-        let values: Vec<&Value> = batch.iter().map(|s| &s.statement).collect();
+        // The body is the spooled JSON text joined: nothing is parsed or written again.
+        let mut body = String::with_capacity(
+            batch
+                .iter()
+                .map(|q| q.statement.get().len() + 1)
+                .sum::<usize>()
+                + 2,
+        );
+        body.push('[');
+        for (i, queued) in batch.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(queued.statement.get());
+        }
+        body.push(']');
         let mut attempt = 1;
         loop {
-            let answer = self.post(&values);
+            let answer = self.post(body.clone());
             match answer {
                 Answer::Stored => {
-                    spool.mark_delivered(batch.iter().map(Spooled::id))?;
+                    spool.mark_delivered(batch.iter().map(Queued::id))?;
                     summary.sent += batch.len();
                     return Ok(());
                 }
@@ -289,6 +298,9 @@ impl Lrs {
                 Answer::Unauthorized(status) => return Err(SendError::Credentials { status }),
                 Answer::Unexpected(status, reason) => {
                     return Err(SendError::Unexpected { status, reason })
+                }
+                Answer::Redirect(status, location) => {
+                    return Err(SendError::Redirected { status, location })
                 }
                 Answer::Retry { reason, after } => {
                     if attempt >= self.policy.max_attempts {
@@ -311,7 +323,7 @@ impl Lrs {
     /// verb and object must match what we sent); a missing one is sent again alone.
     fn resolve_conflict(
         &self,
-        batch: &[Spooled],
+        batch: &[Queued],
         spool: &mut Spool,
         summary: &mut Summary,
     ) -> Result<(), SendError> {
@@ -337,11 +349,14 @@ impl Lrs {
                     Err(Answer::BadRequest(reason) | Answer::Unexpected(_, reason)) => {
                         return Err(SendError::Unexpected { status: 0, reason })
                     }
+                    Err(Answer::Redirect(status, location)) => {
+                        return Err(SendError::Redirected { status, location })
+                    }
                     Err(Answer::Stored | Answer::Conflict) => break None,
                 }
             };
             match found {
-                Some(stored) if same_statement(&stored, &spooled.statement) => {
+                Some(stored) if same_statement(&stored, spooled) => {
                     spool.mark_delivered([spooled.id()])?;
                     summary.already += 1;
                 }
@@ -369,8 +384,11 @@ impl Lrs {
 
 /// Whether the statement the LRS returned is the one we sent. The LRS adds `stored`,
 /// `authority`, `version` and default `objectType`s, so the comparison is on what identifies a
-/// statement's meaning: verb, object and timestamp instant.
-fn same_statement(stored: &Value, sent: &Value) -> bool {
+/// statement's meaning: verb, object and timestamp instant — not the timestamp when the spool
+/// gave it (an earlier spool gave the same statement another one; the id, made from its
+/// content, is the same).
+fn same_statement(stored: &Value, spooled: &Queued) -> bool {
+    let sent = &spooled.value();
     let instant = |v: &Value| {
         v["timestamp"]
             .as_str()
@@ -378,12 +396,12 @@ fn same_statement(stored: &Value, sent: &Value) -> bool {
     };
     stored["verb"]["id"] == sent["verb"]["id"]
         && stored["object"]["id"] == sent["object"]["id"]
-        && instant(stored) == instant(sent)
+        && (spooled.stamped || instant(stored) == instant(sent))
 }
 
 /// The statement a 400 names (`statements.3.actor…` in Learning Locker's reasons, `[3]` in
 /// others'), or the first of the batch.
-fn culprit<'b>(reason: &str, batch: &'b [Spooled]) -> &'b Spooled {
+fn culprit<'b>(reason: &str, batch: &'b [Queued]) -> &'b Queued {
     let index = reason
         .split("statements.")
         .nth(1)
@@ -400,6 +418,16 @@ fn classify(response: Response) -> Answer {
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| {
+            response
+                .url()
+                .join(l)
+                .map_or_else(|_| l.to_string(), |u| u.to_string())
+        });
     let reason = || {
         let text = response.text().unwrap_or_default();
         let text = text.trim();
@@ -421,6 +449,10 @@ fn classify(response: Response) -> Answer {
     };
     match status.as_u16() {
         200..=299 => Answer::Stored,
+        301 | 302 | 303 | 307 | 308 => Answer::Redirect(
+            status.as_u16(),
+            location.unwrap_or_else(|| "(none given)".into()),
+        ),
         409 => Answer::Conflict,
         400 => Answer::BadRequest(reason()),
         401 | 403 => Answer::Unauthorized(status.as_u16()),
@@ -479,17 +511,26 @@ fn describe(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::value::RawValue;
 
     #[test]
-    fn basic_auth_header_is_standard_base64() {
+    fn basic_auth_is_standard_and_credentials_never_print() {
         let c = Credentials {
             username: "Aladdin".into(),
             password: "open sesame".into(),
         };
-        assert_eq!(c.header(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert_eq!(format!("{c:?}"), "Credentials([redacted])");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(base64(b"a"), "YQ==");
+        let policy = RetryPolicy {
+            max_attempts: 1,
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(1),
+            timeout: Duration::from_secs(1),
+        };
+        let lrs = Lrs::new("http://127.0.0.1:9/xapi/", &c, policy).unwrap();
+        assert_eq!(
+            lrs.authorization().as_deref(),
+            Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        );
     }
 
     #[test]
@@ -520,10 +561,12 @@ mod tests {
 
     #[test]
     fn the_culprit_of_a_400_is_found_by_index() {
-        let batch: Vec<Spooled> = (0..3)
-            .map(|i| Spooled {
+        let batch: Vec<Queued> = (0..3)
+            .map(|i| Queued {
                 line: i + 2,
-                statement: serde_json::json!({ "id": format!("id-{i}") }),
+                id: format!("id-{i}"),
+                statement: RawValue::from_string(format!("{{\"id\": \"id-{i}\"}}")).unwrap(),
+                stamped: false,
             })
             .collect();
         assert_eq!(

@@ -15,8 +15,6 @@ mod html;
 mod markdown;
 mod page;
 
-pub(crate) use crate::model::is_absolute_iri;
-
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Block, Course, FileId, Link, Span};
 use crate::source::{AssetFile, AssetPathError, CourseFolder, SourceFile};

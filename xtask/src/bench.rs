@@ -22,8 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-pub(crate) const USAGE: &str =
-    "usage: cargo xtask bench [--skip-2gb] [--runs N] [--keep]   (writes target/bench/results.md)";
+pub(crate) const USAGE: &str = "usage: cargo xtask bench [--skip-2gb] [--runs N] [--keep] [--send-only]   (writes target/bench/results.md)";
 
 /// Debian packages the benchmark runs, by the command each provides.
 const TOOLS: &[(&str, &str)] = &[
@@ -34,6 +33,8 @@ const TOOLS: &[(&str, &str)] = &[
 
 struct Options {
     skip_2gb: bool,
+    /// Only the `send` section (bench_send.rs).
+    send_only: bool,
     runs: usize,
     keep: bool,
 }
@@ -66,6 +67,7 @@ struct Figures {
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut options = Options {
         skip_2gb: false,
+        send_only: false,
         runs: 5,
         keep: false,
     };
@@ -73,6 +75,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--skip-2gb" => options.skip_2gb = true,
+            "--send-only" => options.send_only = true,
             "--keep" => options.keep = true,
             "--runs" => {
                 options.runs = args
@@ -104,6 +107,21 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work)?;
     let load_before = load_average();
+    if options.send_only {
+        let section = crate::bench_send::run(&scormpack, &work)?;
+        let text = format!(
+            "# scormpack benchmark: send\n\n{} · {} · load average {load_before} before, {} after\n{section}",
+            today(),
+            machine(),
+            load_average()
+        );
+        fs::write(bench.join("results.md"), &text)?;
+        println!("{text}");
+        if !options.keep {
+            fs::remove_dir_all(&work)?;
+        }
+        return Ok(());
+    }
     let mut courses = vec![Course {
         name: "default course (content/)".into(),
         dir: root.join("content"),
@@ -138,14 +156,16 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         fs::remove_dir_all(&work)?;
         fs::create_dir_all(&work)?;
     }
+    let send_section = crate::bench_send::run(&scormpack, &work)?;
     let load_after = load_average();
-    let table = table(
+    let mut table = table(
         &rows,
         binary_size,
         &load_before,
         &load_after,
         options.skip_2gb,
     );
+    table.push_str(&send_section);
     fs::write(bench.join("results.md"), &table)?;
     println!("{table}");
     eprintln!(

@@ -6,9 +6,11 @@
 //!   of `scormpack preview` run as the real binary.
 //! - `case-study-pdf`: regenerate the case-study PDF from its Markdown source.
 //! - `gen-course`: write a course of any size for benchmarks (pages, questions, media).
-//! - `bench`: time scormpack against `zip`, `cp -r` and simple-scorm-packager.
+//! - `bench`: time scormpack against `zip`, `cp -r` and simple-scorm-packager, and `send`
+//!   against a loopback sink and the local LRS.
 
 mod bench;
+mod bench_send;
 mod browser;
 mod deps;
 mod gen_course;
