@@ -5,7 +5,7 @@
 //! names no `xsi:schemaLocation`: the package does not carry the schema files, and a location
 //! that points at missing files makes strict importers warn.
 
-use super::xml::{lang_text, text};
+use super::xml::{lang_text, sco_resources, text};
 use crate::model::{Course, PassStatus};
 use crate::render::{Contents, RenderedFile};
 use quick_xml::events::{BytesDecl, Event};
@@ -96,24 +96,7 @@ fn write_manifest(w: &mut Writer<Vec<u8>>, course: &Course, files: &[&str]) -> i
                         })?;
                     Ok(())
                 })?;
-            w.create_element("resources").write_inner_content(|w| {
-                w.create_element("resource")
-                    .with_attributes([
-                        ("identifier", format!("RES-{id}").as_str()),
-                        ("type", "webcontent"),
-                        ("adlcp:scormtype", "sco"),
-                        ("href", "index.html"),
-                    ])
-                    .write_inner_content(|w| {
-                        for file in files {
-                            w.create_element("file")
-                                .with_attribute(("href", *file))
-                                .write_empty()?;
-                        }
-                        Ok(())
-                    })?;
-                Ok(())
-            })?;
+            sco_resources(w, id, "adlcp:scormtype", files)?;
             Ok(())
         })?;
     Ok(())

@@ -8,7 +8,7 @@
 //! LOM metadata: the package does not ship the schema files, and both editions take the title
 //! from the organization.
 
-use super::xml::text;
+use super::xml::{sco_resources, text};
 use crate::model::{Course, FailStatus, PassStatus};
 use crate::render::{Contents, RenderedFile};
 use quick_xml::events::{BytesDecl, Event};
@@ -135,24 +135,7 @@ fn write_manifest(
                         })?;
                     Ok(())
                 })?;
-            w.create_element("resources").write_inner_content(|w| {
-                w.create_element("resource")
-                    .with_attributes([
-                        ("identifier", format!("RES-{id}").as_str()),
-                        ("type", "webcontent"),
-                        ("adlcp:scormType", "sco"),
-                        ("href", "index.html"),
-                    ])
-                    .write_inner_content(|w| {
-                        for file in files {
-                            w.create_element("file")
-                                .with_attribute(("href", *file))
-                                .write_empty()?;
-                        }
-                        Ok(())
-                    })?;
-                Ok(())
-            })?;
+            sco_resources(w, id, "adlcp:scormType", files)?;
             Ok(())
         })?;
     Ok(())

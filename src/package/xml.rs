@@ -1,5 +1,5 @@
 //! Small quick-xml helpers the control-file writers share: an element holding text, with or
-//! without a language attribute.
+//! without a language attribute, and the SCO resource of a SCORM manifest.
 
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
@@ -23,5 +23,35 @@ pub(crate) fn lang_text(
     w.create_element(name)
         .with_attribute((lang_attr, language))
         .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+/// `<resources>` with the one SCO of the package, launched at `index.html` and listing every
+/// file of the package. SCORM 1.2 spells the type attribute `adlcp:scormtype`, SCORM 2004
+/// `adlcp:scormType`.
+pub(crate) fn sco_resources(
+    w: &mut Writer<Vec<u8>>,
+    id: &str,
+    scorm_type_attr: &str,
+    files: &[&str],
+) -> io::Result<()> {
+    w.create_element("resources").write_inner_content(|w| {
+        w.create_element("resource")
+            .with_attributes([
+                ("identifier", format!("RES-{id}").as_str()),
+                ("type", "webcontent"),
+                (scorm_type_attr, "sco"),
+                ("href", "index.html"),
+            ])
+            .write_inner_content(|w| {
+                for file in files {
+                    w.create_element("file")
+                        .with_attribute(("href", *file))
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })?;
     Ok(())
 }
