@@ -125,8 +125,11 @@
         saved.location = get("cmi.location");
         saved.state = get("cmi.suspend_data");
         // The score of an earlier session, so that a later attempt never reports a lower one.
-        var raw = get("cmi.score.raw");
-        if (raw !== "" && isFinite(Number(raw))) saved.score = Number(raw);
+        // It exists only where a result was reported (reading it otherwise answers 403).
+        if (saved.status === "passed" || saved.status === "failed") {
+          var raw = get("cmi.score.raw");
+          if (raw !== "" && isFinite(Number(raw))) saved.score = Number(raw);
+        }
       }
       if (completion !== "completed" && completion !== "incomplete") {
         set("cmi.completion_status", "incomplete");
