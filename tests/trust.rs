@@ -305,3 +305,23 @@ fn build_refuses_a_plain_http_image_at_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn a_link_with_percent_escapes_names_the_file_it_escapes() {
+    let course = page("![A photo](assets/my%20photo.png) and [the guide](assets/the%20guide.pdf).");
+    course.write("assets/my photo.png", b"\x89PNG\r\n\x1a\n");
+    course.write("assets/the guide.pdf", b"%PDF-1.4");
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(html.contains("src=\"assets/my%20photo.png\""), "{html}");
+    assert!(html.contains("href=\"assets/the%20guide.pdf\""), "{html}");
+    let names = names(&course);
+    assert!(
+        names.contains(&"assets/my photo.png".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"assets/the guide.pdf".to_string()),
+        "{names:?}"
+    );
+}

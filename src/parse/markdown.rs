@@ -152,6 +152,23 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// A package path as a URL path: what a browser would not read as part of a path is escaped
+/// (`my file.pdf` → `my%20file.pdf`).
+fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    percent_encoding::utf8_percent_encode(path, ESCAPED).into()
+}
+
 /// A tag as a message quotes it: as typed when short, else by its name.
 fn shown_tag(tag: &str, name: &str) -> String {
     if tag.chars().count() <= 40 {
@@ -280,6 +297,9 @@ impl Ctx<'_> {
             Some(i) => (&target[..i], &target[i..]),
             None => (target, ""),
         };
+        // `my%20file.pdf` names `my file.pdf`, as it would in a browser.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path: &str = &decoded;
         // A page of the course is reached inside the course, never shipped as its source.
         if let Ok(found) = self.folder.asset(path) {
             if let Some(page) = self.page_ids.get(&found.package_path) {
@@ -298,7 +318,7 @@ impl Ctx<'_> {
             }
         }
         match self.asset(path, span.clone()) {
-            Ok(asset) => format!("{}{fragment}", asset.package_path),
+            Ok(asset) => format!("{}{fragment}", url_path(&asset.package_path)),
             Err(err) => {
                 self.diags.push(
                     Diagnostic::error("content/missing-file", err.message(path))
