@@ -170,11 +170,6 @@ impl Project {
         }
         out
     }
-
-    /// The text of a source file by the name diagnostics give it.
-    pub fn source_text(&self, name: &str) -> Option<&str> {
-        self.sources.text(name)
-    }
 }
 
 /// The error for an xAPI build (or `send`) of a course without `[xapi] activity_id`.

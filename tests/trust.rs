@@ -325,3 +325,51 @@ fn a_link_with_percent_escapes_names_the_file_it_escapes() {
         "{names:?}"
     );
 }
+
+// ---- accessibility of what the author wrote ---------------------------------------------------
+
+#[test]
+fn headings_that_skip_a_level_or_climb_above_the_page_title_are_warned_about() {
+    let course = page("## Too high\n\n### Fine\n\n##### Skips four");
+    let run = course.build();
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[a11y/heading-level]: content/pages/one.md:5:1: a level-2 heading inside a page"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "warning[a11y/heading-level]: content/pages/one.md:9:1: this level-5 heading skips a level after level 3"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("a11y/heading-level").count(), 2);
+}
+
+#[test]
+fn link_texts_that_say_nothing_are_warned_about() {
+    let course = page(
+        "For the guide [click here](https://example.com/guide), or see <https://example.com/x>.\n\n\
+         The [case study (PDF)](https://example.com/case.pdf) is fine.",
+    );
+    let run = course.build();
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning[a11y/link-text]: content/pages/one.md:5:15: the link text `click here` does not say where the link leads"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the link text `https://example.com/x` does not say where the link leads"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("a11y/link-text").count(), 2);
+}

@@ -26,6 +26,7 @@ pub(crate) fn events<'t>(
     offset: usize,
     text: &'t str,
 ) -> Vec<Spanned<'t>> {
+    accessibility(ctx, file, offset, text);
     let mut out = Vec::new();
     // For each open link: whether we replaced its start tag with raw HTML.
     let mut open_links: Vec<bool> = Vec::new();
@@ -98,6 +99,89 @@ pub(crate) fn events<'t>(
         out.push((event, range));
     }
     out
+}
+
+/// Link texts that say nothing out of context: a screen reader's list of links reads them alone
+/// (WCAG 2.4.4).
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "this link",
+    "link",
+    "this",
+    "hier",
+    "ici",
+    "aquí",
+    "qui",
+    "clique aqui",
+];
+
+/// Warnings a screen-reader user would thank the author for: headings that start below the
+/// page title's level or skip a level (WCAG 1.3.1), and link texts that say nothing or are a
+/// bare address (WCAG 2.4.4).
+fn accessibility(ctx: &mut Ctx<'_>, file: &SourceFile, offset: usize, text: &str) {
+    let mut link: Option<(usize, String, String)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let at = offset + range.start;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as u8;
+                let previous = ctx.heading_level;
+                if level <= 2 {
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "a11y/heading-level",
+                            format!("a level-{level} heading inside a page: the course title is the page's level 1 and the page title its level 2"),
+                        )
+                        .at(file.location(at))
+                        .help("start the headings of a page at `###`"),
+                    );
+                } else if level > previous + 1 {
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "a11y/heading-level",
+                            format!(
+                                "this level-{level} heading skips a level after level {previous}"
+                            ),
+                        )
+                        .at(file.location(at))
+                        .help(format!(
+                            "use `{}` here, so a screen reader's outline has no gap",
+                            "#".repeat(usize::from(previous + 1))
+                        )),
+                    );
+                }
+                ctx.heading_level = level.max(2);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((at, dest_url.to_string(), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = link.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((at, href, text)) = link.take() {
+                    let words = text.trim().trim_end_matches(['.', '!', ':']).to_lowercase();
+                    let bare = is_external(&words) || words == href.to_lowercase();
+                    if bare || VAGUE_LINK_TEXTS.contains(&words.as_str()) {
+                        ctx.diags.push(
+                            Diagnostic::warning(
+                                "a11y/link-text",
+                                format!("the link text `{}` does not say where the link leads", text.trim()),
+                            )
+                            .at(file.location(at))
+                            .help("name the destination, e.g. `[the case study (PDF)](assets/case-study.pdf)`"),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Renders events (as returned by [`events`]) to HTML. Where they hold a tag the author

@@ -42,6 +42,8 @@ pub(crate) struct Ctx<'a> {
     html_as_text: bool,
     /// The page ids of the course by the package path of their file (`pages/intro.md`).
     page_ids: HashMap<String, String>,
+    /// The level of the last heading on the page being parsed (2: the page title).
+    heading_level: u8,
 }
 
 impl Ctx<'_> {
@@ -109,6 +111,7 @@ pub fn load(
         links: Vec::new(),
         html_as_text: false,
         page_ids: HashMap::new(),
+        heading_level: 2,
     };
     let toml_file = ctx.folder.sources.shared(toml_id);
     // Even when a setting is wrong, the pages are read: a user sees every problem at once.
@@ -139,6 +142,7 @@ pub fn load(
     for (id, entry) in files {
         let file = ctx.folder.sources.shared(id);
         ctx.file = Some(id);
+        ctx.heading_level = 2;
         if let Some(page) = page::parse(&mut ctx, &file, &entry.path) {
             pages.push((page, file, entry.offset));
         }
