@@ -34,7 +34,7 @@ fn a_french_course_speaks_french_and_a_regional_tag_falls_back_to_it() {
     let course = course("fr-CA", "");
     course.build().assert_success();
     let html = index_html(&course);
-    assert!(html.contains("<html lang=\"fr-CA\" dir=\"ltr\">"));
+    assert!(html.contains("<html lang=\"fr-CA\" dir=\"ltr\" "));
     assert!(html.contains(">Valider</button>"), "{html}");
     assert!(html.contains(">Vérification des connaissances<"));
     assert!(html.contains(">Aller au contenu</a>"));
@@ -46,7 +46,7 @@ fn an_arabic_course_is_right_to_left() {
     let course = course("ar", "");
     course.build().assert_success();
     let html = index_html(&course);
-    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\" "));
     assert!(html.contains(">تحقّق</button>"), "{html}");
 }
 
@@ -120,4 +120,82 @@ fn a_course_table_for_a_new_language_warns_about_missing_keys() {
         html.contains(">Retry</button>"),
         "missing keys fall back to English"
     );
+}
+
+// ---- the organisation's brand ([theme]) -------------------------------------------------------
+
+#[test]
+fn brand_settings_reach_the_page_and_the_logo_ships() {
+    let course = course(
+        "en",
+        "organization = \"Acme\"\n\n[theme]\nscheme = \"light\"\naccent = \"#0B5FFF\"\nlogo = \"assets/logo.svg\"\nfont = \"serif\"\n",
+    );
+    course.write(
+        "assets/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    course.build().assert_success();
+    let html = index_html(&course);
+    assert!(
+        html.contains("data-scheme=\"light\" data-font=\"serif\" style=\"--accent: #0b5fff; --on-accent: #ffffff\""),
+        "{html}"
+    );
+    // minijinja escapes `/` in attribute values; a browser reads `&#x2f;` as `/`.
+    assert!(
+        html.contains("<img class=\"sp-logo\" src=\"assets&#x2f;logo.svg\" alt=\"Acme\">"),
+        "{html}"
+    );
+    let zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
+    assert!(zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n == "assets/logo.svg")));
+}
+
+#[test]
+fn an_accent_without_aa_contrast_on_its_scheme_is_an_error_with_the_ratio() {
+    let course = course(
+        "en",
+        "\n[theme]\nscheme = \"light\"\naccent = \"#cccccc\"\n",
+    );
+    let run = course.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/invalid-course-toml]: content/course.toml:9:10: accent `#cccccc` has a contrast of 1.61:1 against the light scheme's background; WCAG AA needs 4.5:1 for text"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `auto` must read well in both schemes: a light accent fails the light one.
+    let course = course_auto("#58a6ff");
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("against the light scheme's background"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn course_auto(accent: &str) -> Course {
+    course(
+        "en",
+        &format!("\n[theme]\nscheme = \"auto\"\naccent = \"{accent}\"\n"),
+    )
+}
+
+#[test]
+fn page_titles_keep_the_case_the_author_wrote() {
+    let course = course("en", "");
+    course.build().assert_success();
+    let css = {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
+        let mut text = String::new();
+        zip.by_name("scormpack/theme.css")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    assert!(!css.contains("text-transform"), "no forced case anywhere");
 }

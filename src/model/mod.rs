@@ -54,6 +54,8 @@ pub struct CourseMeta {
     /// A status badge beside the kicker, e.g. `MODULE READY`.
     pub badge: Option<String>,
     pub completion: Completion,
+    /// `[theme]`: the organisation's look.
+    pub theme: Brand,
     /// `[strings]`: the author's own words for the package's buttons and messages, by key
     /// (`verify = "Check"`); checked against the keys of the string tables when rendering.
     pub strings: BTreeMap<String, String>,
@@ -71,6 +73,23 @@ impl CourseMeta {
     pub fn span_of(&self, key: &str) -> &Span {
         self.spans.get(key).unwrap_or(&self.source)
     }
+}
+
+/// `[theme]` of course.toml: colour scheme, accent colour, logo and font family.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brand {
+    /// `dark` (the default), `light`, or `auto` (follows the learner's system setting).
+    pub scheme: String,
+    /// `#rrggbb`, checked for WCAG AA contrast against the scheme's background.
+    pub accent: Option<String>,
+    /// The text colour on the accent (buttons): black or white, whichever contrasts more.
+    pub on_accent: Option<String>,
+    /// The logo's path inside the package, shown in the header.
+    pub logo: Option<String>,
+    /// The logo's alt text: `logo_alt`, else the organisation, else the course title.
+    pub logo_alt: String,
+    /// `system` (the default), `serif` or `mono`.
+    pub font: String,
 }
 
 /// How the course reports its outcome to the LMS.

@@ -3,7 +3,8 @@
 use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{
-    is_absolute_iri, is_identifier, is_language_tag, Completion, CourseMeta, FailStatus, PassStatus,
+    is_absolute_iri, is_identifier, is_language_tag, Brand, Completion, CourseMeta, FailStatus,
+    PassStatus,
 };
 use crate::source::SourceFile;
 use serde::Deserialize;
@@ -34,7 +35,51 @@ struct CourseToml {
     #[serde(default)]
     content: ContentToml,
     #[serde(default)]
+    theme: ThemeToml,
+    #[serde(default)]
     strings: BTreeMap<String, Spanned<String>>,
+}
+
+/// `[theme]`: the organisation's look.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThemeToml {
+    scheme: Option<Spanned<String>>,
+    accent: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
+    logo_alt: Option<String>,
+    font: Option<Spanned<String>>,
+}
+
+/// The backgrounds of the built-in schemes, which an accent colour must stand out from.
+const DARK_BACKGROUND: (u8, u8, u8) = (0x0d, 0x11, 0x17);
+const LIGHT_BACKGROUND: (u8, u8, u8) = (0xff, 0xff, 0xff);
+
+/// `#rrggbb` → its red, green and blue.
+fn hex_colour(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// The WCAG 2.1 contrast ratio of two colours (1 to 21).
+pub(crate) fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let luminance = |(r, g, b): (u8, u8, u8)| {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `[content]`: how the pages' text is treated.
@@ -194,6 +239,65 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
             ),
         }
     }
+    let scheme = raw
+        .theme
+        .scheme
+        .as_ref()
+        .map_or("dark", |s| s.get_ref().as_str())
+        .to_string();
+    if let Some(spanned) = &raw.theme.scheme {
+        if !matches!(scheme.as_str(), "dark" | "light" | "auto") {
+            error(
+                spanned.span().start,
+                format!("unknown scheme `{scheme}`"),
+                "use `dark`, `light`, or `auto` (follows the learner's system setting)",
+            );
+        }
+    }
+    let font = raw
+        .theme
+        .font
+        .as_ref()
+        .map_or("system", |s| s.get_ref().as_str())
+        .to_string();
+    if let Some(spanned) = &raw.theme.font {
+        if !matches!(font.as_str(), "system" | "serif" | "mono") {
+            error(
+                spanned.span().start,
+                format!("unknown font `{font}`"),
+                "use `system`, `serif` or `mono`: the package ships no web fonts",
+            );
+        }
+    }
+    if let Some(accent) = &raw.theme.accent {
+        match hex_colour(accent.get_ref()) {
+            None => error(
+                accent.span().start,
+                format!("accent `{}` is not a colour `#rrggbb`", accent.get_ref()),
+                "write the colour as six hex digits, e.g. `accent = \"#0b5fff\"`",
+            ),
+            Some(colour) => {
+                let backgrounds: &[(&str, (u8, u8, u8))] = match scheme.as_str() {
+                    "light" => &[("light", LIGHT_BACKGROUND)],
+                    "auto" => &[("dark", DARK_BACKGROUND), ("light", LIGHT_BACKGROUND)],
+                    _ => &[("dark", DARK_BACKGROUND)],
+                };
+                for (name, background) in backgrounds {
+                    let ratio = contrast(colour, *background);
+                    if ratio < 4.5 {
+                        error(
+                            accent.span().start,
+                            format!(
+                                "accent `{}` has a contrast of {ratio:.2}:1 against the {name} scheme's background; WCAG AA needs 4.5:1 for text",
+                                accent.get_ref()
+                            ),
+                            "choose a darker accent for the light scheme or a lighter one for the dark scheme",
+                        );
+                    }
+                }
+            }
+        }
+    }
     let score = *raw.completion.passing_score.get_ref();
     if !(0..=100).contains(&score) {
         error(
@@ -225,6 +329,24 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     }
     let valid = ctx.diags.items().len() == before;
     ctx.html_as_text = html_as_text;
+    // The logo is a file of the course, shipped like any linked file.
+    let logo = match &raw.theme.logo {
+        Some(written) => {
+            let span = ctx.span(written.span());
+            match ctx.asset(written.get_ref(), span) {
+                Ok(asset) => Some(asset.package_path),
+                Err(err) => {
+                    ctx.diags.push(
+                        Diagnostic::error("content/missing-file", err.message(written.get_ref()))
+                            .at(file.location(written.span().start))
+                            .help(err.help()),
+                    );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let mut spans = BTreeMap::new();
     let written = [
         ("id", raw.id.span()),
@@ -258,6 +380,12 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     if !valid {
         return Settings { meta: None, pages };
     }
+    let logo_alt = raw
+        .theme
+        .logo_alt
+        .clone()
+        .or_else(|| raw.organization.clone())
+        .unwrap_or_else(|| raw.title.get_ref().clone());
     Settings {
         meta: Some(CourseMeta {
             id: raw.id.into_inner(),
@@ -274,6 +402,31 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 passing_score: score as u8,
                 pass_status,
                 fail_status,
+            },
+            theme: Brand {
+                scheme,
+                on_accent: raw
+                    .theme
+                    .accent
+                    .as_ref()
+                    .and_then(|a| hex_colour(a.get_ref()))
+                    .map(|colour| {
+                        let on_dark = contrast(colour, (0x0d, 0x11, 0x17));
+                        let on_white = contrast(colour, (0xff, 0xff, 0xff));
+                        if on_dark >= on_white {
+                            "#0d1117"
+                        } else {
+                            "#ffffff"
+                        }
+                        .to_string()
+                    }),
+                accent: raw
+                    .theme
+                    .accent
+                    .map(|a| a.into_inner().to_ascii_lowercase()),
+                logo: logo.clone(),
+                logo_alt,
+                font,
             },
             strings: raw
                 .strings
