@@ -5,9 +5,9 @@
 //! names no `xsi:schemaLocation`: the package does not carry the schema files, and a location
 //! that points at missing files makes strict importers warn.
 
-use super::xml::{lang_text, sco_resources, text};
+use super::xml::{document, lang_text, sco_resources, text, with_manifest};
 use crate::model::{Course, PassStatus};
-use crate::render::{Contents, RenderedFile};
+use crate::render::RenderedFile;
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::io;
@@ -19,24 +19,13 @@ pub const NS_IMSMD: &str = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1";
 
 pub const MANIFEST: &str = "imsmanifest.xml";
 
-pub fn assemble(course: &Course, mut files: Vec<RenderedFile>) -> Vec<RenderedFile> {
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    paths.sort_unstable();
-    let manifest = manifest(course, &paths);
-    files.push(RenderedFile {
-        path: MANIFEST.into(),
-        contents: Contents::Memory(manifest.into_bytes()),
-    });
-    files
+pub fn assemble(course: &Course, files: Vec<RenderedFile>) -> Vec<RenderedFile> {
+    with_manifest(files, |paths| manifest(course, paths))
 }
 
 /// The manifest for `course` whose SCO consists of `files` (sorted package paths).
 pub fn manifest(course: &Course, files: &[&str]) -> String {
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_manifest(&mut writer, course, files).expect("writing XML into memory does not fail");
-    let mut xml = String::from_utf8(writer.into_inner()).expect("the writer was given UTF-8 only");
-    xml.push('\n');
-    xml
+    document(|w| write_manifest(w, course, files))
 }
 
 fn write_manifest(w: &mut Writer<Vec<u8>>, course: &Course, files: &[&str]) -> io::Result<()> {

@@ -8,9 +8,9 @@
 //! LOM metadata: the package does not ship the schema files, and both editions take the title
 //! from the organization.
 
-use super::xml::{sco_resources, text};
+use super::xml::{document, sco_resources, text, with_manifest};
 use crate::model::{Course, FailStatus, PassStatus};
-use crate::render::{Contents, RenderedFile};
+use crate::render::RenderedFile;
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::io;
@@ -40,20 +40,8 @@ impl Edition {
     }
 }
 
-pub fn assemble(
-    course: &Course,
-    edition: Edition,
-    mut files: Vec<RenderedFile>,
-) -> Vec<RenderedFile> {
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    let manifest = manifest(course, edition, &paths);
-    files.push(RenderedFile {
-        path: MANIFEST.into(),
-        contents: Contents::Memory(manifest.into_bytes()),
-    });
-    files
+pub fn assemble(course: &Course, edition: Edition, files: Vec<RenderedFile>) -> Vec<RenderedFile> {
+    with_manifest(files, |paths| manifest(course, edition, paths))
 }
 
 /// The pass mark as the manifest's `minNormalizedMeasure` when the LMS should judge success
@@ -80,12 +68,7 @@ fn decimal_fraction(percent: u8) -> String {
 
 /// The manifest for `course` whose SCO consists of `files` (sorted package paths).
 pub fn manifest(course: &Course, edition: Edition, files: &[&str]) -> String {
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_manifest(&mut writer, course, edition, files)
-        .expect("writing XML into memory does not fail");
-    let mut xml = String::from_utf8(writer.into_inner()).expect("the writer was given UTF-8 only");
-    xml.push('\n');
-    xml
+    document(|w| write_manifest(w, course, edition, files))
 }
 
 fn write_manifest(

@@ -7,7 +7,7 @@
 //! (`runtime/xapi.js`) reads this file back for the definitions it puts into statements, so the
 //! LMS and the statements can never disagree about them.
 
-use super::xml::{lang_text, text};
+use super::xml::{document, lang_text, text};
 use crate::model::{plain_text, Course, Question};
 use crate::render::{Contents, RenderedFile};
 use quick_xml::events::{BytesDecl, Event};
@@ -42,11 +42,7 @@ pub fn assemble(course: &Course, mut files: Vec<RenderedFile>) -> Vec<RenderedFi
 
 /// The `tincan.xml` of `course`.
 pub fn tincan_xml(course: &Course) -> String {
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_tincan(&mut writer, course).expect("writing XML into memory does not fail");
-    let mut xml = String::from_utf8(writer.into_inner()).expect("the writer was given UTF-8 only");
-    xml.push('\n');
-    xml
+    document(|w| write_tincan(w, course))
 }
 
 fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {

@@ -1,6 +1,7 @@
 //! Small quick-xml helpers the control-file writers share: an element holding text, with or
 //! without a language attribute, and the SCO resource of a SCORM manifest.
 
+use crate::render::{Contents, RenderedFile};
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
 use std::io;
@@ -24,6 +25,33 @@ pub(crate) fn lang_text(
         .with_attribute((lang_attr, language))
         .write_text_content(BytesText::new(value))?;
     Ok(())
+}
+
+/// A whole XML document written by `body`: the declaration it writes, two-space indentation,
+/// and a final newline.
+pub(crate) fn document(body: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    body(&mut writer).expect("writing XML into memory does not fail");
+    let mut xml = String::from_utf8(writer.into_inner()).expect("the writer was given UTF-8 only");
+    xml.push('\n');
+    xml
+}
+
+/// The rendered files with a SCORM manifest added: `manifest` gets every package path, sorted
+/// and each once, and its text becomes `imsmanifest.xml`.
+pub(crate) fn with_manifest(
+    mut files: Vec<RenderedFile>,
+    manifest: impl FnOnce(&[&str]) -> String,
+) -> Vec<RenderedFile> {
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let text = manifest(&paths);
+    files.push(RenderedFile {
+        path: super::scorm12::MANIFEST.into(),
+        contents: Contents::Memory(text.into_bytes()),
+    });
+    files
 }
 
 /// `<resources>` with the one SCO of the package, launched at `index.html` and listing every
