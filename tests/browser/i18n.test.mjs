@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { Session, assertCleanLaunch, buildFixture, firstLaunchCmi, lastCommit, startRig } from "./lib/harness.mjs";
+import { assertCleanLaunch, buildFixture, firstLaunchCmi, lastCommit, startRig, withSession } from "./lib/harness.mjs";
 
 async function answer(sco, id, value, last) {
   const fieldset = sco.locator(`[data-quiz] fieldset[data-question="${id}"]`);
@@ -27,20 +27,14 @@ describe("the package's words in the course's language", () => {
     cleanup.push(() => rmSync(path.dirname(zip), { recursive: true, force: true }));
     const rig = await startRig(zip);
     cleanup.push(() => rig.stop());
-    const s = await new Session(rig).open();
-    try {
+    return withSession(rig, {}, async (s) => {
       const launch = await s.launch(firstLaunchCmi(rig.manifest));
       await fn(launch.sco);
       const record = await s.closeLms(launch);
       assertCleanLaunch(record);
       s.assertNoBrowserProblems();
       return lastCommit(record);
-    } catch (err) {
-      err.message += s.diagnostics();
-      throw err;
-    } finally {
-      await s.close();
-    }
+    });
   }
 
   it("a course in fr-CA shows French buttons, positions and result", { timeout: 90_000 }, async () => {

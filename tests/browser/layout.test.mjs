@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Session, assertCleanLaunch, buildFixture, firstLaunchCmi, screenshotDir, startRig } from "./lib/harness.mjs";
+import { assertCleanLaunch, buildFixture, firstLaunchCmi, screenshotDir, startRig, withSession } from "./lib/harness.mjs";
 
 describe("layout on a phone", () => {
   let zip;
@@ -28,8 +28,7 @@ describe("layout on a phone", () => {
   for (const width of [360, 320]) {
     it(`at ${width} px nothing an author wrote makes the page wider than the screen`, { timeout: 90_000 }, async () => {
       if (rigError) throw rigError;
-      const s = await new Session(rig, { viewport: { width, height: 740 } }).open();
-      try {
+      await withSession(rig, { viewport: { width, height: 740 } }, async (s) => {
         const launch = await s.launch(firstLaunchCmi(rig.manifest));
         const img = launch.sco.locator("section[data-page] img");
         await img.waitFor({ state: "visible" });
@@ -43,12 +42,7 @@ describe("layout on a phone", () => {
         const record = await s.closeLms(launch);
         assertCleanLaunch(record);
         s.assertNoBrowserProblems();
-      } catch (err) {
-        err.message += s.diagnostics();
-        throw err;
-      } finally {
-        await s.close();
-      }
+      });
     });
   }
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Session, assertCleanLaunch, buildFixture, firstLaunchCmi, lastCommit, startRig } from "./lib/harness.mjs";
+import { assertCleanLaunch, buildFixture, firstLaunchCmi, lastCommit, startRig, withSession } from "./lib/harness.mjs";
 
 describe("author text in Chromium with scorm-again as the LMS", () => {
   let zip;
@@ -28,8 +28,7 @@ describe("author text in Chromium with scorm-again as the LMS", () => {
 
   it("shows tags as text, runs none of them, and follows a link to another page", { timeout: 90_000 }, async () => {
     if (rigError) throw rigError;
-    const s = await new Session(rig).open();
-    try {
+    await withSession(rig, {}, async (s) => {
       const launch = await s.launch(firstLaunchCmi(rig.manifest));
       const intro = launch.sco.locator('section[data-page="intro"]');
       await intro.waitFor({ state: "visible" });
@@ -51,11 +50,6 @@ describe("author text in Chromium with scorm-again as the LMS", () => {
       assert.equal(lastCommit(record)["cmi.core.lesson_location"], "check");
       assert.deepEqual(s.dialogs, [], "no alert() ran");
       s.assertNoBrowserProblems();
-    } catch (err) {
-      err.message += s.diagnostics();
-      throw err;
-    } finally {
-      await s.close();
-    }
+    });
   });
 });

@@ -122,6 +122,22 @@ export function buildFixture(name, format = "scorm12") {
   return out;
 }
 
+/**
+ * Runs `fn(session)` in a fresh browser context of `rig` and closes it; a failure carries the
+ * session's diagnostics (page errors, foreign requests, the LMS record).
+ */
+export async function withSession(rig, contextOptions, fn) {
+  const s = await new Session(rig, contextOptions).open();
+  try {
+    return await fn(s);
+  } catch (err) {
+    err.message += s.diagnostics();
+    throw err;
+  } finally {
+    await s.close();
+  }
+}
+
 /** The unpacked package (SCORMPACK_ZIP unless `zip` is given), its server and the browser. */
 export async function startRig(zip = packageZip()) {
   const scormAgain = path.join(browserTestsDir, "node_modules", "scorm-again", "dist", "scorm12.js");
