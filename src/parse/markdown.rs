@@ -26,7 +26,7 @@ pub(crate) fn events<'t>(
     offset: usize,
     text: &'t str,
 ) -> Vec<Spanned<'t>> {
-    accessibility(ctx, file, offset, text);
+    let mut a11y = Accessibility::default();
     let mut out = Vec::new();
     // For each open link: whether we replaced its start tag with raw HTML.
     let mut open_links: Vec<bool> = Vec::new();
@@ -35,6 +35,7 @@ pub(crate) fn events<'t>(
     let mut html_block: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = range.start + offset..range.end + offset;
+        a11y.see(ctx, file, &event, range.start);
         let event = match event {
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some((range.start, String::new()));
@@ -120,14 +121,18 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 
 /// Warnings a screen-reader user would thank the author for: headings that start below the
 /// page title's level or skip a level (WCAG 1.3.1), and link texts that say nothing or are a
-/// bare address (WCAG 2.4.4).
-fn accessibility(ctx: &mut Ctx<'_>, file: &SourceFile, offset: usize, text: &str) {
-    let mut link: Option<(usize, String, String)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let at = offset + range.start;
+/// bare address (WCAG 2.4.4). Fed each event of [`events`] as it is parsed.
+#[derive(Default)]
+struct Accessibility {
+    /// The open link: where it starts, its target, its text so far.
+    link: Option<(usize, String, String)>,
+}
+
+impl Accessibility {
+    fn see(&mut self, ctx: &mut Ctx<'_>, file: &SourceFile, event: &Event<'_>, at: usize) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = level as u8;
+                let level = *level as u8;
                 let previous = ctx.heading_level;
                 if level <= 2 {
                     ctx.diags.push(
@@ -156,15 +161,15 @@ fn accessibility(ctx: &mut Ctx<'_>, file: &SourceFile, offset: usize, text: &str
                 ctx.heading_level = level.max(2);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((at, dest_url.to_string(), String::new()));
+                self.link = Some((at, dest_url.to_string(), String::new()));
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = link.as_mut() {
-                    text.push_str(&t);
+                if let Some((_, _, text)) = self.link.as_mut() {
+                    text.push_str(t);
                 }
             }
             Event::End(TagEnd::Link) => {
-                if let Some((at, href, text)) = link.take() {
+                if let Some((at, href, text)) = self.link.take() {
                     let words = text.trim().trim_end_matches(['.', '!', ':']).to_lowercase();
                     let bare = is_external(&words) || words == href.to_lowercase();
                     if bare || VAGUE_LINK_TEXTS.contains(&words.as_str()) {
