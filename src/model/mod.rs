@@ -24,6 +24,11 @@ pub struct Course {
 }
 
 impl Course {
+    /// The pages with questions: each is one knowledge check.
+    pub fn checks(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.questions().next().is_some())
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.pages.iter().flat_map(|page| {
             page.blocks.iter().filter_map(|block| match block {
@@ -101,6 +106,10 @@ pub struct Completion {
     pub pass_status: PassStatus,
     /// Status reported when the learner stays below it.
     pub fail_status: FailStatus,
+    /// Attempts a learner has at each check (`attempts = N`); 0 for no limit.
+    pub attempts: u32,
+    /// After a wrong answer, show which answer was right.
+    pub reveal_answers: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -124,6 +133,14 @@ pub struct Page {
     /// The source file, as named in diagnostics.
     pub source: String,
     pub blocks: Vec<Block>,
+    /// `draw = N` in the front matter: each attempt at the page's check shows N of its
+    /// questions, drawn at random.
+    pub draw: Option<u32>,
+    /// `shuffle_options = true`: options, steps and right items in a new order each attempt.
+    pub shuffle_options: bool,
+    /// Where `draw` was written.
+    #[serde(skip)]
+    pub draw_span: Option<Span>,
     /// The start of the page file.
     #[serde(skip)]
     pub span: Span,
@@ -136,6 +153,15 @@ pub struct Page {
     /// Every link and image target written on the page, in order.
     #[serde(skip)]
     pub links: Vec<Link>,
+}
+
+impl Page {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Question(q) => Some(q),
+            _ => None,
+        })
+    }
 }
 
 /// A link or image target as the author wrote it.
@@ -243,25 +269,177 @@ pub struct Download {
     pub attrs: BTreeMap<String, Span>,
 }
 
-/// A single-choice question of the knowledge check.
+/// A question of a knowledge check. The page it stands on is the check.
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
     /// A SCORM CMIIdentifier: letters, digits, `-` and `_`.
     pub id: String,
+    pub kind: QuestionKind,
     pub prompt_html: String,
-    pub choices: Vec<Choice>,
     pub explanation_html: Option<String>,
+    /// The question's share of the score (`weight: N`, 1 by default).
+    pub weight: u32,
+    /// `graded: false`: a practice question, with feedback but no share of the score.
+    pub graded: bool,
+    /// `choice` and `multiple`: the options, keyed `a`, `b`, …; `sequencing`: the steps in the
+    /// right order, keyed `a`, `b`, … in that order.
+    pub choices: Vec<Choice>,
+    /// `true-false`: the right answer.
+    pub truth: Option<bool>,
+    /// `fill-in`: every accepted answer, as written.
+    pub accepted: Vec<String>,
+    /// `fill-in`: compare with case (`case_sensitive: true`).
+    pub case_sensitive: bool,
+    /// `numeric`: the inclusive range of right answers (min = max for one number).
+    pub range: Option<(f64, f64)>,
+    /// `matching`: the left items, keyed `1`, `2`, …, each with the key of its right item.
+    pub pairs: Vec<Pair>,
+    /// `matching`: the distinct right items, keyed `a`, `b`, … in order of appearance.
+    pub targets: Vec<Choice>,
+    /// Feedback shown for a right answer (`right: …`), for the types without options.
+    pub right_html: Option<String>,
+    /// Feedback shown for a wrong answer (`> …`), for the types without options.
+    pub wrong_html: Option<String>,
     /// The id on the `::: question` line.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where each `key: value` attribute was written, by key.
+    #[serde(skip)]
+    pub attrs: BTreeMap<String, Span>,
+}
+
+/// The kind of a question (`type:`), with the interaction type the standards record it as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    Choice,
+    Multiple,
+    TrueFalse,
+    FillIn,
+    Numeric,
+    Matching,
+    Sequencing,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 7] = [
+        QuestionKind::Choice,
+        QuestionKind::Multiple,
+        QuestionKind::TrueFalse,
+        QuestionKind::FillIn,
+        QuestionKind::Numeric,
+        QuestionKind::Matching,
+        QuestionKind::Sequencing,
+    ];
+
+    /// The name an author writes after `type:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::Choice => "choice",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true-false",
+            QuestionKind::FillIn => "fill-in",
+            QuestionKind::Numeric => "numeric",
+            QuestionKind::Matching => "matching",
+            QuestionKind::Sequencing => "sequencing",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<QuestionKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The interaction type of SCORM and xAPI: "select all that apply" is a `choice` too.
+    pub fn interaction_type(self) -> &'static str {
+        match self {
+            QuestionKind::Multiple => "choice",
+            other => other.name(),
+        }
+    }
+}
+
+/// A left item of a matching question and the key of its right item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// `1`, `2`, … in the order written.
+    pub key: String,
+    pub label_html: String,
+    /// The key of the right item among the question's targets.
+    pub target: String,
     #[serde(skip)]
     pub span: Span,
 }
 
 impl Question {
+    /// The first right option of a choice question.
     pub fn correct(&self) -> Option<&Choice> {
         self.choices.iter().find(|c| c.correct)
     }
+
+    /// The correct responses in the format of SCORM 2004 and xAPI (`a[,]c`, `true`,
+    /// `{case_matters=false}text`, `40[:]45`, `1[.]a[,]2[.]c`, `a[,]b[,]c`): one pattern, or
+    /// one per accepted answer of a fill-in question.
+    pub fn patterns(&self) -> Vec<String> {
+        let keys = |choices: &[Choice], only_correct: bool| {
+            choices
+                .iter()
+                .filter(|c| c.correct || !only_correct)
+                .map(|c| c.key.as_str())
+                .collect::<Vec<_>>()
+                .join("[,]")
+        };
+        match self.kind {
+            QuestionKind::Choice | QuestionKind::Multiple => vec![keys(&self.choices, true)],
+            QuestionKind::Sequencing => vec![keys(&self.choices, false)],
+            QuestionKind::TrueFalse => self.truth.iter().map(|t| t.to_string()).collect(),
+            QuestionKind::FillIn => self
+                .accepted
+                .iter()
+                .map(|a| format!("{{case_matters={}}}{a}", self.case_sensitive))
+                .collect(),
+            QuestionKind::Numeric => self
+                .range
+                .iter()
+                .map(|(min, max)| format!("{min}[:]{max}"))
+                .collect(),
+            QuestionKind::Matching => vec![self
+                .pairs
+                .iter()
+                .map(|p| format!("{}[.]{}", p.key, p.target))
+                .collect::<Vec<_>>()
+                .join("[,]")],
+        }
+    }
+
+    /// The longest response the learner can give, in characters of the saved state.
+    pub fn max_response_len(&self) -> usize {
+        match self.kind {
+            QuestionKind::Choice | QuestionKind::TrueFalse => 1,
+            QuestionKind::Multiple | QuestionKind::Sequencing => self.choices.len(),
+            QuestionKind::Matching => self.pairs.len(),
+            QuestionKind::Numeric => NUMERIC_MAX_LEN,
+            QuestionKind::FillIn => self.fill_in_max_len(),
+        }
+    }
+
+    /// The `maxlength` of a fill-in's text field: room for twice the longest accepted answer,
+    /// at least 40 characters, at most the 255 a SCORM 1.2 response holds.
+    pub fn fill_in_max_len(&self) -> usize {
+        let longest = self
+            .accepted
+            .iter()
+            .map(|a| a.chars().count())
+            .max()
+            .unwrap_or(0);
+        (longest * 2).clamp(40, 255)
+    }
 }
 
+/// The `maxlength` of a numeric answer's field.
+pub const NUMERIC_MAX_LEN: usize = 24;
+
+/// An option of a choice question, a step of a sequencing question or a right item of a
+/// matching question.
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
     /// One character per option (`a`, `b`, …), as SCORM 1.2 choice responses require.

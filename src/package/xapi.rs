@@ -8,7 +8,7 @@
 //! LMS and the statements can never disagree about them.
 
 use super::xml::{document, lang_text, text};
-use crate::model::{plain_text, Course, Question};
+use crate::model::{plain_text, Choice, Course, Question, QuestionKind};
 use crate::render::{Contents, RenderedFile};
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
@@ -86,33 +86,53 @@ fn write_question(
     let id = question_activity_id(course_id, &question.id);
     let prompt = plain_text(&question.prompt_html);
     activity(w, &id, TYPE_INTERACTION, |w| {
-        lang_text(w, "name", "lang", lang, &question.id)?;
+        lang_text(w, "name", "lang", lang, &prompt)?;
         lang_text(w, "description", "lang", lang, &prompt)?;
-        text(w, "interactionType", "choice")?;
+        text(w, "interactionType", question.kind.interaction_type())?;
         w.create_element("correctResponsePatterns")
             .write_inner_content(|w| {
-                if let Some(correct) = question.correct() {
-                    text(w, "correctResponsePattern", &correct.key)?;
+                for pattern in question.patterns() {
+                    text(w, "correctResponsePattern", &pattern)?;
                 }
                 Ok(())
             })?;
-        w.create_element("choices").write_inner_content(|w| {
-            for choice in &question.choices {
-                w.create_element("component").write_inner_content(|w| {
-                    text(w, "id", &choice.key)?;
-                    lang_text(
-                        w,
-                        "description",
-                        "lang",
-                        lang,
-                        &plain_text(&choice.label_html),
-                    )
-                })?;
+        let components = |w: &mut Writer<Vec<u8>>, list: &str, items: Vec<(&str, &str)>| {
+            w.create_element(list).write_inner_content(|w| {
+                for (key, label_html) in items {
+                    w.create_element("component").write_inner_content(|w| {
+                        text(w, "id", key)?;
+                        lang_text(w, "description", "lang", lang, &plain_text(label_html))
+                    })?;
+                }
+                Ok(())
+            })?;
+            Ok::<_, io::Error>(())
+        };
+        match question.kind {
+            QuestionKind::Choice | QuestionKind::Multiple | QuestionKind::Sequencing => {
+                components(w, "choices", keyed(&question.choices))?;
             }
-            Ok(())
-        })?;
+            QuestionKind::Matching => {
+                let source = question
+                    .pairs
+                    .iter()
+                    .map(|p| (p.key.as_str(), p.label_html.as_str()))
+                    .collect();
+                components(w, "source", source)?;
+                components(w, "target", keyed(&question.targets))?;
+            }
+            QuestionKind::TrueFalse | QuestionKind::FillIn | QuestionKind::Numeric => {}
+        }
         Ok(())
     })
+}
+
+/// Options, steps or right items as (key, label) pairs.
+fn keyed(choices: &[Choice]) -> Vec<(&str, &str)> {
+    choices
+        .iter()
+        .map(|c| (c.key.as_str(), c.label_html.as_str()))
+        .collect()
 }
 
 fn activity(

@@ -2,12 +2,12 @@
 //! knowledge-check questions. See docs/authoring.md for the syntax of each.
 
 use super::directive::{Attr, Directive};
-use super::markdown::{self, Spanned};
+use super::markdown;
+use super::question;
 use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{
-    human_size, is_identifier, Block, CaseStudy, Choice, Column, Comparison, Download, Link,
-    LinkKind, Pattern, Question, Span,
+    human_size, Block, CaseStudy, Column, Comparison, Download, Link, LinkKind, Pattern, Span,
 };
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -32,7 +32,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> 
             })
         }
         "download" => download(ctx, file, d, &mut attrs),
-        "question" => question(ctx, file, d),
+        "question" => question::parse(ctx, file, d, &mut attrs),
         other => {
             ctx.diags.push(
                 Diagnostic::error(
@@ -55,7 +55,7 @@ fn body_html(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> String 
 }
 
 /// The block's `:::` line, from its type on.
-fn block_span(ctx: &Ctx<'_>, d: &Directive<'_>) -> Span {
+pub(super) fn block_span(ctx: &Ctx<'_>, d: &Directive<'_>) -> Span {
     let end = d
         .arg
         .map_or(d.kind_offset + d.kind.len(), |(arg, at)| at + arg.len());
@@ -63,7 +63,7 @@ fn block_span(ctx: &Ctx<'_>, d: &Directive<'_>) -> Span {
 }
 
 /// Where each attribute of the block was written, by key.
-fn attr_spans(ctx: &Ctx<'_>, d: &Directive<'_>) -> BTreeMap<String, Span> {
+pub(super) fn attr_spans(ctx: &Ctx<'_>, d: &Directive<'_>) -> BTreeMap<String, Span> {
     d.attrs
         .iter()
         .map(|a| {
@@ -77,7 +77,7 @@ fn attr_spans(ctx: &Ctx<'_>, d: &Directive<'_>) -> BTreeMap<String, Span> {
 }
 
 /// The `key: value` lines of a block; every key must be used by the block's parser.
-struct Attrs<'d, 't> {
+pub(super) struct Attrs<'d, 't> {
     directive: &'d Directive<'t>,
     used: Vec<bool>,
 }
@@ -90,10 +90,22 @@ impl<'d, 't> Attrs<'d, 't> {
         }
     }
 
-    fn get(&mut self, key: &str) -> Option<&'d Attr<'t>> {
+    pub(super) fn get(&mut self, key: &str) -> Option<&'d Attr<'t>> {
         let i = self.directive.attrs.iter().position(|a| a.key == key)?;
         self.used[i] = true;
         Some(&self.directive.attrs[i])
+    }
+
+    /// Every attribute with the key, in order (a key some blocks take more than once).
+    pub(super) fn all(&mut self, key: &str) -> Vec<&'d Attr<'t>> {
+        let mut out = Vec::new();
+        for (i, attr) in self.directive.attrs.iter().enumerate() {
+            if attr.key == key {
+                self.used[i] = true;
+                out.push(attr);
+            }
+        }
+        out
     }
 
     fn optional(&mut self, key: &str) -> Option<String> {
@@ -322,264 +334,4 @@ fn download(
         span: block_span(ctx, d),
         attrs: attr_spans(ctx, d),
     }))
-}
-
-fn question(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<Block> {
-    let id_span = match d.arg {
-        Some((id, offset)) => ctx.span(offset..offset + id.len()),
-        None => block_span(ctx, d),
-    };
-    let id = match d.arg {
-        Some((id, offset)) if !is_identifier(id) => {
-            ctx.diags.push(
-                Diagnostic::error(
-                    "content/invalid-id",
-                    format!("question id `{id}` may only use letters, digits, `-` and `_`, starting with a letter"),
-                )
-                .at(file.location(offset))
-                .help("the LMS records answers under this id (a SCORM CMIIdentifier), e.g. `ops-liaison`"),
-            );
-            None
-        }
-        Some((id, _)) => Some(id.to_string()),
-        None => {
-            ctx.diags.push(
-                Diagnostic::error("content/missing-attribute", "the question needs an id")
-                    .at(file.location(d.kind_offset))
-                    .help("write the id after the type: `::: question ops-liaison`"),
-            );
-            None
-        }
-    };
-    let events = markdown::events(ctx, file, d.body_offset, d.body);
-    let Some((list_start, list_end)) = first_top_level_list(&events) else {
-        ctx.diags.push(
-            Diagnostic::error("content/no-options", "the question has no options")
-                .at(file.location(d.kind_offset))
-                .help("list the options as `- [ ] wrong option` and `- [x] right option`"),
-        );
-        return None;
-    };
-    let prompt_html = markdown::to_html(events[..list_start].iter().map(|(e, _)| e.clone()));
-    let explanation: Vec<Event<'_>> = events[list_end + 1..]
-        .iter()
-        .map(|(e, _)| e.clone())
-        .collect();
-    let explanation_html = (!explanation.is_empty()).then(|| markdown::to_html(explanation));
-    let mut choices = Vec::new();
-    let mut first_correct: Option<usize> = None;
-    let mut ok = true;
-    for (n, item) in items(&events[list_start + 1..list_end])
-        .into_iter()
-        .enumerate()
-    {
-        let key = (b'a' + n.min(25) as u8) as char;
-        let item_span = match (item.first(), item.last()) {
-            (Some((_, first)), Some((_, last))) => ctx.span(first.start..last.end),
-            _ => ctx.span(d.body_offset..d.body_offset),
-        };
-        let Some(choice) = option(item, key, item_span) else {
-            ctx.diags.push(
-                Diagnostic::error(
-                    "content/invalid-option",
-                    "an option must start with `[ ]` or `[x]`",
-                )
-                .at(file.location(item.first().map_or(d.body_offset, |(_, r)| r.start)))
-                .help("mark the right option `- [x] …` and every other one `- [ ] …`"),
-            );
-            ok = false;
-            continue;
-        };
-        if choice.correct {
-            let here = item.first().map_or(d.body_offset, |(_, r)| r.start);
-            if let Some(first) = first_correct {
-                ctx.diags.push(
-                    Diagnostic::error(
-                        "content/several-correct-options",
-                        format!(
-                            "a single-choice question has one right option, and the option at {} is marked right already",
-                            short_location(file, first)
-                        ),
-                    )
-                    .at(file.location(here))
-                    .help("keep `[x]` on the one right option and write `[ ]` on the others"),
-                );
-                ok = false;
-            }
-            first_correct.get_or_insert(here);
-        }
-        choices.push(choice);
-    }
-    if choices.len() > 26 {
-        ctx.diags.push(
-            Diagnostic::error(
-                "content/too-many-options",
-                "a question can have at most 26 options",
-            )
-            .at(file.location(d.kind_offset))
-            .help("SCORM 1.2 names each option with one letter, a to z"),
-        );
-        ok = false;
-    } else if choices.len() < 2 && ok {
-        ctx.diags.push(
-            Diagnostic::error(
-                "content/no-options",
-                "a question needs at least two options",
-            )
-            .at(file.location(d.kind_offset))
-            .help("list the options as `- [ ] wrong option` and `- [x] right option`"),
-        );
-        ok = false;
-    }
-    if first_correct.is_none() && ok {
-        ctx.diags.push(
-            Diagnostic::error(
-                "content/no-correct-option",
-                "no option is marked as the right one",
-            )
-            .at(file.location(d.kind_offset))
-            .help("mark the right option with `[x]`: `- [x] Assign Ops liaisons`"),
-        );
-        ok = false;
-    }
-    if prompt_html.trim().is_empty() {
-        ctx.diags.push(
-            Diagnostic::error(
-                "content/no-prompt",
-                "the question has no text before its options",
-            )
-            .at(file.location(d.kind_offset))
-            .help("write the question as a paragraph above the options"),
-        );
-        ok = false;
-    }
-    if !ok {
-        return None;
-    }
-    Some(Block::Question(Question {
-        id: id?,
-        prompt_html,
-        choices,
-        explanation_html,
-        span: id_span,
-    }))
-}
-
-/// `16:3`: a place in the same file, as a diagnostic about that file names it.
-fn short_location(file: &SourceFile, offset: usize) -> String {
-    let (line, column) = file.line_column(offset);
-    format!("{line}:{column}")
-}
-
-/// The index of the first list that is not inside another container, and of its end.
-fn first_top_level_list(events: &[Spanned<'_>]) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut start = None;
-    for (i, (event, _)) in events.iter().enumerate() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 && matches!(tag, Tag::List(_)) {
-                    start = Some(i);
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    if let Some(s) = start {
-                        return Some((s, i));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The events inside each item of a list (without the item's own start and end).
-fn items<'e, 't>(list: &'e [Spanned<'t>]) -> Vec<&'e [Spanned<'t>]> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, (event, _)) in list.iter().enumerate() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    start = i + 1;
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    out.push(&list[start..i]);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// One option: `[x] label` with feedback in a quote below it (`> …`).
-fn option(item: &[Spanned<'_>], key: char, span: Span) -> Option<Choice> {
-    let mut correct = None;
-    let mut label = Vec::new();
-    let mut feedback = Vec::new();
-    let mut depth = 0usize;
-    let mut in_quote = false;
-    let mut label_done = false;
-    for (event, _) in item {
-        match event {
-            Event::TaskListMarker(checked) if correct.is_none() => correct = Some(*checked),
-            // A loose list wraps the label in a paragraph; the label is its inline text.
-            Event::Start(Tag::Paragraph) if depth == 0 && !label_done => depth += 1,
-            Event::End(TagEnd::Paragraph) if depth == 1 && !in_quote && !label_done => {
-                depth -= 1;
-                label_done = true;
-            }
-            Event::Start(Tag::BlockQuote(_)) if depth == 0 => {
-                depth += 1;
-                in_quote = true;
-                label_done = true;
-            }
-            Event::End(TagEnd::BlockQuote(_)) if depth == 1 && in_quote => {
-                depth -= 1;
-                in_quote = false;
-            }
-            Event::Start(_) if depth == 0 => {
-                label_done = true;
-                depth += 1;
-                feedback.push(event.clone());
-            }
-            Event::Start(_) => {
-                depth += 1;
-                if label_done {
-                    feedback.push(event.clone())
-                } else {
-                    label.push(event.clone())
-                }
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if label_done {
-                    feedback.push(event.clone())
-                } else {
-                    label.push(event.clone())
-                }
-            }
-            other if label_done => feedback.push(other.clone()),
-            other => label.push(other.clone()),
-        }
-    }
-    let label_html = markdown::to_html(label).trim().to_string();
-    let feedback_html = markdown::to_html(feedback).trim().to_string();
-    Some(Choice {
-        key: key.to_string(),
-        label_html,
-        feedback_html: (!feedback_html.is_empty()).then_some(feedback_html),
-        correct: correct?,
-        span,
-    })
 }

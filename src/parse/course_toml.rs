@@ -105,6 +105,10 @@ struct CompletionToml {
     passing_score: Spanned<i64>,
     #[serde(default = "default_statuses")]
     statuses: Spanned<String>,
+    #[serde(default = "default_attempts")]
+    attempts: Spanned<i64>,
+    #[serde(default = "default_reveal")]
+    reveal_answers: bool,
 }
 
 impl Default for CompletionToml {
@@ -112,6 +116,8 @@ impl Default for CompletionToml {
         CompletionToml {
             passing_score: default_passing_score(),
             statuses: default_statuses(),
+            attempts: default_attempts(),
+            reveal_answers: true,
         }
     }
 }
@@ -122,6 +128,14 @@ fn default_language() -> Spanned<String> {
 
 fn default_passing_score() -> Spanned<i64> {
     Spanned::new(0..0, 80)
+}
+
+fn default_attempts() -> Spanned<i64> {
+    Spanned::new(0..0, 0)
+}
+
+fn default_reveal() -> bool {
+    true
 }
 
 fn default_statuses() -> Spanned<String> {
@@ -306,6 +320,14 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
             "give the percentage a learner needs to pass, e.g. `passing_score = 80`",
         );
     }
+    let attempts = *raw.completion.attempts.get_ref();
+    if !(0..=1000).contains(&attempts) {
+        error(
+            raw.completion.attempts.span().start,
+            format!("attempts {attempts} is outside 0–1000"),
+            "give the number of attempts a learner has at each check, or 0 for no limit: `attempts = 3`",
+        );
+    }
     let (pass_status, fail_status) = match raw.completion.statuses.get_ref().as_str() {
         "passed/failed" => (PassStatus::Passed, FailStatus::Failed),
         "passed/incomplete" => (PassStatus::Passed, FailStatus::Incomplete),
@@ -359,6 +381,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
             raw.completion.passing_score.span(),
         ),
         ("completion.statuses", raw.completion.statuses.span()),
+        ("completion.attempts", raw.completion.attempts.span()),
     ]
     .into_iter()
     .chain(
@@ -402,6 +425,8 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 passing_score: score as u8,
                 pass_status,
                 fail_status,
+                attempts: attempts as u32,
+                reveal_answers: raw.completion.reveal_answers,
             },
             theme: Brand {
                 scheme,

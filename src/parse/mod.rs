@@ -14,6 +14,7 @@ mod directive;
 mod html;
 mod markdown;
 mod page;
+mod question;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Block, Course, FileId, Link, Span};
@@ -201,10 +202,9 @@ fn check_ids(ctx: &mut Ctx<'_>, pages: &[Parsed], toml: &SourceFile) {
     }
 }
 
-/// The knowledge check is one run of questions on one page: the runtime scores it as one
-/// attempt, and the LMS gets one score.
+/// Each page with questions is one knowledge check: its questions stand together (the runtime
+/// shows them one at a time in one place), and a pool draws no more than the page holds.
 fn check_quiz_placement(ctx: &mut Ctx<'_>, pages: &[Parsed]) {
-    let mut quiz_page: Option<&str> = None;
     for (page, file, _) in pages {
         let runs = page
             .page
@@ -212,26 +212,35 @@ fn check_quiz_placement(ctx: &mut Ctx<'_>, pages: &[Parsed]) {
             .split(|b| !matches!(b, Block::Question(_)))
             .filter(|run| !run.is_empty())
             .count();
-        if runs == 0 {
-            continue;
-        }
-        let offset = page.question_ids.first().map(|(_, o)| *o).unwrap_or(0);
-        if runs > 1 || quiz_page.is_some() {
+        let count = page.question_ids.len();
+        if runs > 1 {
+            let offset = page.question_ids.first().map(|(_, o)| *o).unwrap_or(0);
             ctx.diags.push(
                 Diagnostic::error(
                     "content/split-quiz",
-                    "the questions of the knowledge check must stand together on one page",
+                    "the questions of a page are one knowledge check and must stand together",
                 )
                 .at(file.location(offset))
-                .help(match quiz_page {
-                    Some(first) => format!("move this question next to those in {first}"),
-                    None => {
-                        "move the questions next to each other, without other blocks between them"
-                            .into()
-                    }
-                }),
+                .help("move the questions next to each other, without other blocks between them, or put the second check on a page of its own"),
             );
         }
-        quiz_page.get_or_insert(file.name.as_str());
+        if let (Some(draw), Some(span)) = (page.page.draw, &page.page.draw_span) {
+            if draw as usize > count {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "content/draw-too-large",
+                        format!(
+                            "`draw = {draw}` asks for more questions than the page's {count}"
+                        ),
+                    )
+                    .at(file.location(span.start))
+                    .help(if count == 0 {
+                        "`draw` picks questions of the page's check; remove it from a page without questions".to_string()
+                    } else {
+                        format!("draw at most {count}, or add questions to the page")
+                    }),
+                );
+            }
+        }
     }
 }

@@ -31,6 +31,9 @@ use toml::Spanned;
 struct FrontMatter {
     id: Option<Spanned<String>>,
     title: Spanned<String>,
+    draw: Option<Spanned<i64>>,
+    #[serde(default)]
+    shuffle_options: bool,
 }
 
 pub(crate) struct ParsedPage {
@@ -61,7 +64,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
                     err.message().trim_end().to_string(),
                 )
                 .at(file.location(offset))
-                .help("the front matter takes `title = \"…\"` and an optional `id = \"…\"`"),
+                .help("the front matter takes `title = \"…\"` and the optional `id = \"…\"`, `draw = N` and `shuffle_options = true`"),
             );
             return None;
         }
@@ -86,6 +89,27 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
             .help("set `id = \"…\"` in the front matter; the LMS stores it as the learner's bookmark"),
         );
     }
+    let draw = match &front.draw {
+        Some(draw) if *draw.get_ref() < 1 || *draw.get_ref() > 1000 => {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "content/invalid-draw",
+                    format!("draw {} is outside 1–1000", draw.get_ref()),
+                )
+                .at(file.location(front_offset + draw.span().start))
+                .help(
+                    "give the number of the page's questions each attempt shows, e.g. `draw = 3`",
+                ),
+            );
+            None
+        }
+        Some(draw) => Some(*draw.get_ref() as u32),
+        None => None,
+    };
+    let draw_span = front
+        .draw
+        .as_ref()
+        .map(|d| ctx.span(front_offset + d.span().start..front_offset + d.span().end));
     let mut blocks_out = Vec::new();
     let mut question_ids = Vec::new();
     ctx.links.clear();
@@ -115,6 +139,9 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
             title: front.title.into_inner(),
             source: file.name.clone(),
             blocks: blocks_out,
+            draw,
+            shuffle_options: front.shuffle_options,
+            draw_span,
             span: ctx.span(0..0),
             title_span,
             id_span,

@@ -12,7 +12,7 @@ pub use strings::Strings;
 pub use theme::Theme;
 
 use crate::diag::{Diagnostic, Location};
-use crate::model::{Block, Course, Page, Question};
+use crate::model::{plain_text, Block, Course, Page, Question, QuestionKind};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
@@ -59,18 +59,108 @@ enum BlockView<'a> {
     Block(&'a Block),
     Quiz {
         r#type: &'static str,
-        questions: Vec<&'a Question>,
+        /// The page's id: the check's name in the saved state.
+        check: &'a str,
+        draw: Option<u32>,
+        shuffle: bool,
+        questions: Vec<QuestionView<'a>>,
     },
+}
+
+/// A question with what the runtime needs to judge and record it (docs/theming.md).
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    #[serde(flatten)]
+    question: &'a Question,
+    /// The interaction type the standards record (`choice` for `multiple`).
+    interaction: &'static str,
+    /// The correct responses in the SCORM 2004 / xAPI format.
+    patterns: Vec<String>,
+    /// The question as plain text, for the LMS's interaction description.
+    description: String,
+    /// `fill-in` and `numeric`: the `maxlength` of the text field.
+    max_length: usize,
+    /// The right answer in words, shown after a wrong answer when the course reveals answers.
+    reveal_html: String,
+}
+
+impl<'a> QuestionView<'a> {
+    fn new(question: &'a Question) -> Self {
+        QuestionView {
+            question,
+            interaction: question.kind.interaction_type(),
+            patterns: question.patterns(),
+            description: plain_text(&question.prompt_html),
+            max_length: question.max_response_len(),
+            reveal_html: reveal_html(question),
+        }
+    }
+}
+
+/// The right answer of a question as HTML: the right options, the accepted answers, the
+/// range, the pairs or the steps in order.
+fn reveal_html(q: &Question) -> String {
+    let join = |items: Vec<String>| items.join(", ");
+    let number = |n: f64| n.to_string();
+    match q.kind {
+        QuestionKind::Choice | QuestionKind::Multiple => join(
+            q.choices
+                .iter()
+                .filter(|c| c.correct)
+                .map(|c| c.label_html.clone())
+                .collect(),
+        ),
+        QuestionKind::TrueFalse => String::new(),
+        QuestionKind::FillIn => join(q.accepted.iter().map(|a| escape_html(a)).collect()),
+        QuestionKind::Numeric => match q.range {
+            Some((min, max)) if min == max => number(min),
+            Some((min, max)) => format!("{}–{}", number(min), number(max)),
+            None => String::new(),
+        },
+        QuestionKind::Matching => join(
+            q.pairs
+                .iter()
+                .map(|p| {
+                    let target = q.targets.iter().find(|t| t.key == p.target);
+                    format!(
+                        "{} → {}",
+                        p.label_html,
+                        target.map_or("", |t| t.label_html.as_str())
+                    )
+                })
+                .collect(),
+        ),
+        QuestionKind::Sequencing => {
+            let steps: Vec<String> = q
+                .choices
+                .iter()
+                .map(|c| format!("<li>{}</li>", c.label_html))
+                .collect();
+            format!("<ol>{}</ol>", steps.concat())
+        }
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn page_view(number: usize, page: &Page) -> PageView<'_> {
     let mut blocks = Vec::new();
     for block in &page.blocks {
         match (block, blocks.last_mut()) {
-            (Block::Question(q), Some(BlockView::Quiz { questions, .. })) => questions.push(q),
+            (Block::Question(q), Some(BlockView::Quiz { questions, .. })) => {
+                questions.push(QuestionView::new(q))
+            }
             (Block::Question(q), _) => blocks.push(BlockView::Quiz {
                 r#type: "quiz",
-                questions: vec![q],
+                check: &page.id,
+                draw: page.draw,
+                shuffle: page.shuffle_options,
+                questions: vec![QuestionView::new(q)],
             }),
             (other, _) => blocks.push(BlockView::Block(other)),
         }
@@ -92,6 +182,8 @@ pub fn render(
     let mut env = Environment::new();
     let lookup = theme.clone();
     env.set_loader(move |name| Ok(lookup.get(name).map(str::to_string)));
+    // Text of HTML, for places that take no markup (a `<select>` option, an aria-label).
+    env.add_filter("plain", |html: String| plain_text(&html));
 
     let scripts: Vec<String> = target.scripts.iter().map(|s| own_path(s)).collect();
     let styles: Vec<String> = theme

@@ -53,6 +53,16 @@
     return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
   }
 
+  // A response in SCORM 1.2's formats (CMIFeedback, at most 255 characters): `a,c`, `t`,
+  // `1.a,2.c`, `c,a,b`, the text of a fill-in without its `{case_matters=…}`.
+  function plain(type, value) {
+    var text = String(value);
+    if (type === "true-false") return text === "true" ? "t" : "f";
+    if (type === "fill-in") text = text.replace(/^\{case_matters=(true|false)\}/, "");
+    else text = text.split("[,]").join(",").split("[.]").join(".");
+    return text.slice(0, 255);
+  }
+
   var api = null;
   var startedAt = 0;
   var finished = false;
@@ -141,17 +151,25 @@
     },
 
     // One verified answer: a new cmi.interactions.n record (SCORM 1.2 interactions are a journal).
+    // The core gives responses in the SCORM 2004 / xAPI format; SCORM 1.2 writes them plainer.
     answer: function (a) {
       if (!api || finished) return;
       var n = parseInt(get("cmi.interactions._count"), 10) || 0;
       var p = "cmi.interactions." + n + ".";
       set(p + "id", a.id);
-      set(p + "type", "choice");
+      set(p + "type", a.type);
       set(p + "time", timeOfDay(a.at));
-      set(p + "weighting", "1");
-      set(p + "student_response", a.response);
-      set(p + "correct_responses.0.pattern", a.correct);
-      set(p + "result", a.response === a.correct ? "correct" : "wrong");
+      set(p + "weighting", String(a.weight));
+      set(p + "student_response", plain(a.type, a.response));
+      var k = 0;
+      (a.patterns || []).forEach(function (pattern) {
+        // A numeric range has no SCORM 1.2 form (CMIDecimal is one number): only an exact
+        // number is written as the correct response.
+        var range = a.type === "numeric" ? pattern.split("[:]") : null;
+        if (range && range[0] !== range[1]) return;
+        set(p + "correct_responses." + k++ + ".pattern", plain(a.type, range ? range[0] : pattern));
+      });
+      set(p + "result", a.correct ? "correct" : "wrong");
       set(p + "latency", timespan(a.latencyMs));
       commit();
     },

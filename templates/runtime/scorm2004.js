@@ -148,18 +148,23 @@
     },
 
     // One verified answer: a new cmi.interactions.n record; a retry adds records, as a journal.
+    // The core gives the response and the correct patterns in SCORM 2004's own formats.
     answer: function (a) {
       if (!api || finished) return;
       var n = parseInt(get("cmi.interactions._count"), 10) || 0;
       var p = "cmi.interactions." + n + ".";
       // The id first and the type before the responses: an LMS checks responses by type.
       set(p + "id", interactionId(a.id));
-      set(p + "type", "choice");
+      set(p + "type", a.type);
       set(p + "timestamp", timestamp(a.at));
-      set(p + "weighting", "1");
-      set(p + "learner_response", a.response);
-      set(p + "correct_responses.0.pattern", a.correct);
-      set(p + "result", a.response === a.correct ? "correct" : "incorrect");
+      set(p + "weighting", String(a.weight));
+      if (a.description) set(p + "description", a.description.slice(0, 250));
+      // A fill-in answer is a characterstring of at most 250 characters (SPM).
+      set(p + "learner_response", a.type === "fill-in" ? a.response.slice(0, 250) : a.response);
+      (a.patterns || []).forEach(function (pattern, k) {
+        set(p + "correct_responses." + k + ".pattern", pattern);
+      });
+      set(p + "result", a.correct ? "correct" : "incorrect");
       set(p + "latency", duration(a.latencyMs));
       commit();
     },

@@ -133,8 +133,14 @@
         def.correctResponsesPattern = [].map.call(
           el.getElementsByTagNameNS("*", "correctResponsePattern"),
           function (p) { return p.textContent.trim(); });
-        def.choices = [].map.call(el.getElementsByTagNameNS("*", "component"), function (c) {
-          return { id: childText(c, "id"), description: langMap(c, "description") };
+        // The components lists the type needs: choices (choice, sequencing), source and
+        // target (matching); none for true-false, fill-in and numeric.
+        ["choices", "source", "target"].forEach(function (list) {
+          var holder = [].filter.call(el.children, function (c) { return c.localName === list; })[0];
+          if (!holder) return;
+          def[list] = [].map.call(holder.children, function (c) {
+            return { id: childText(c, "id"), description: langMap(c, "description") };
+          });
         });
       }
       defs[id] = def;
@@ -486,7 +492,7 @@
       if (!launch || finished) return;
       enqueue(statement("answered", activity(baseId + "/questions/" + a.id), {
         response: a.response,
-        success: a.response === a.correct,
+        success: !!a.correct,
         duration: duration(a.latencyMs),
       }, true));
     },

@@ -27,16 +27,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut question: Option<&str> = None;
     for tag in &tags {
         if let Some(id) = tag.attr("data-question") {
-            question = Some(id);
+            // Choice questions only: a true-false question's radios are `true` and `false`.
+            let kind = tag.attr("data-type").unwrap_or("choice");
+            question = matches!(kind, "choice" | "multiple").then_some(id);
             continue;
         }
         let Some(id) = question else {
             continue;
         };
         if tag.name == "input"
-            && tag
-                .attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("radio"))
+            && tag.attr("type").is_some_and(|t| {
+                t.eq_ignore_ascii_case("radio") || t.eq_ignore_ascii_case("checkbox")
+            })
         {
             let value = tag.attr("value").unwrap_or("");
             if !is_choice_response(value) {
