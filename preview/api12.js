@@ -37,6 +37,7 @@
   var TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
   var TIMESPAN = /^\d{2,4}:[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
   var CHOICE_RESPONSE = /^[0-9a-z](,[0-9a-z])*$/;
+  var MATCHING_RESPONSE = /^[0-9a-z]+\.[0-9a-z]+(,[0-9a-z]+\.[0-9a-z]+)*$/;
   var STATUS = ["passed", "completed", "failed", "incomplete", "browsed"];
 
   function oneOf(list) {
@@ -114,7 +115,7 @@
     "cmi.interactions.n.objectives.n.id": { w: IDENT },
     "cmi.interactions.n.time": { w: matches(TIME, "a CMITime HH:MM:SS[.SS]") },
     "cmi.interactions.n.type": {
-      w: oneOf(["true-false", "choice", "fill-in", "matching", "performance", "sequence", "likert", "numeric"])
+      w: oneOf(["true-false", "choice", "fill-in", "matching", "performance", "sequencing", "likert", "numeric"])
     },
     "cmi.interactions.n.correct_responses._count": { r: 1 },
     "cmi.interactions.n.correct_responses.n.pattern": { w: "response" },
@@ -148,6 +149,12 @@
     }
     if (type === "true-false") return matches(/^[01tf]$/, "a true-false response: 0, 1, t or f");
     if (type === "numeric") return matches(DECIMAL, "a numeric response (CMIDecimal)");
+    if (type === "matching") {
+      return matches(MATCHING_RESPONSE, "a matching response: source.target pairs, comma-separated (\"1.a,2.c\")");
+    }
+    if (type === "sequencing") {
+      return matches(CHOICE_RESPONSE, "a sequencing response: single characters 0-9 or a-z in order, comma-separated (\"c,a,b\")");
+    }
     return maxLength(255, "CMIFeedback");
   }
 
