@@ -15,6 +15,8 @@ mod comforts;
 mod new;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/questions.rs"]
+mod questions;
 
 use std::fs;
 use std::path::Path;
@@ -221,7 +223,7 @@ fn two_correct_options_is_rejected_at_the_second() {
         &format!(
             "error[content/several-correct-options]: content/pages/knowledge-check.md:20:3: a single-choice question has \
              one right option, and the option at 16:3 is marked right already\n\
-             \x20 help: keep `[x]` on the one right option and write `[ ]` on the others\n{NO_ZIP}"
+             \x20 help: keep `[x]` on the one right option and write `[ ]` on the others, or set `type: multiple` for \"select all that apply\"\n{NO_ZIP}"
         ),
     );
 }

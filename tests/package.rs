@@ -175,7 +175,7 @@ fn pdf_is_stored_and_text_is_deflated() {
 /// The runtime (`scormpack/*.js`) and the theme's styles (`scormpack/*.css`) are what every
 /// page of every course loads before its first word: they weigh kilobytes, not megabytes.
 #[test]
-fn runtime_scripts_and_styles_of_the_default_theme_stay_under_40_kb() {
+fn runtime_scripts_and_styles_of_the_default_theme_stay_under_50_kb() {
     let built = Built::default_course();
     let own: Vec<&Entry> = built
         .entries
@@ -196,12 +196,12 @@ fn runtime_scripts_and_styles_of_the_default_theme_stay_under_40_kb() {
         .map(|e| format!("{} {} B", e.name, e.bytes.len()))
         .collect();
     println!(
-        "runtime JS + CSS of the default theme: {total} B of 40000 B ({})",
+        "runtime JS + CSS of the default theme: {total} B of 50000 B ({})",
         each.join(", ")
     );
     assert!(
-        total < 40_000,
-        "the runtime and styles weigh {total} B, over the 40 KB budget: {each:?}"
+        total < 50_000,
+        "the runtime and styles weigh {total} B, over the 50 KB budget: {each:?}"
     );
 }
 
@@ -509,8 +509,8 @@ fn index_html_has_every_page_and_both_questions_with_answer_b() {
             .collect();
         assert_eq!(question.len(), 1, "data-question=\"{id}\"");
         assert_eq!(
-            question[0].get("data-correct"),
-            Some("b"),
+            question[0].get("data-patterns"),
+            Some(r#"["b"]"#),
             "{:?}",
             question[0]
         );

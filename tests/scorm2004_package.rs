@@ -335,17 +335,30 @@ fn check_still_reports_a_file_a_scorm2004_manifest_names_but_the_zip_lacks() {
 
 #[test]
 fn suspend_data_past_4096_but_within_64000_characters_builds_for_scorm2004_only() {
-    // SCORM 1.2 stores 4096 characters of suspend data, SCORM 2004 64,000: 11 questions with
-    // long ids need about 4,400 when all are answered.
-    let mut quiz = String::from("+++\ntitle = \"quiz\"\n+++\n\n");
-    for n in 0..11 {
-        let id = format!("q{n:02}-{}", "x".repeat(190));
-        quiz.push_str(&format!(
-            "::: question {id}\nPick one.\n\n- [x] right\n- [ ] wrong\n:::\n\n"
-        ));
+    // SCORM 1.2 stores 4096 characters of suspend data, SCORM 2004 64,000: twelve fill-in
+    // questions with a 120-character answer may need about 5,900 when all are answered.
+    let mut files = vec![(
+        "course.toml".to_string(),
+        support::MINIMAL_TOML.replace(
+            "[\"pages/one.md\"]",
+            "[\"pages/a.md\", \"pages/b.md\", \"pages/c.md\"]",
+        ),
+    )];
+    for page in ["a", "b", "c"] {
+        let mut text = format!("+++\ntitle = \"{page}\"\n+++\n\n");
+        for n in 0..4 {
+            text.push_str(&format!(
+                "::: question {page}{n}\ntype: fill-in\n\nType it.\n\nanswer: {}\n:::\n\n",
+                "x".repeat(120)
+            ));
+        }
+        files.push((format!("pages/{page}.md"), text));
     }
-    let toml = support::MINIMAL_TOML.replace("pages/one.md", "pages/quiz.md");
-    let course = Course::from_files(&[("course.toml", toml.as_str()), ("pages/quiz.md", &quiz)]);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let course = Course::from_files(&refs);
     let scorm12 = course.run(["build", COURSE, "--format", "scorm12"]);
     assert_eq!(scorm12.code, 1, "{}", scorm12.stderr);
     assert!(

@@ -563,6 +563,17 @@ impl Reader<'_, '_, '_, '_> {
                             "write the accepted answer after `answer:`, e.g. `answer: Paris`",
                         );
                     } else if !self.question.accepted.contains(&text) {
+                        let length = text.chars().count();
+                        if length > 255 {
+                            self.ctx.diags.push(
+                                Diagnostic::warning(
+                                    "content/long-answer",
+                                    format!("this accepted answer has {length} characters; a learner can type at most 255, all SCORM 1.2 records"),
+                                )
+                                .at(self.file.location(offset))
+                                .help("accept a shorter answer; a longer one can never be given"),
+                            );
+                        }
                         self.question.accepted.push(text);
                     }
                 }

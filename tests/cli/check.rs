@@ -177,19 +177,25 @@ fn external_and_plain_http_resources_are_flagged_at_their_source_line() {
 
 #[test]
 fn suspend_data_that_can_outgrow_4096_characters_is_flagged() {
+    // Three checks of four fill-in questions with a 120-character answer: each field takes 240
+    // characters, which a learner's quotes may double in the saved JSON.
     let mut files = vec![(
         "course.toml".to_string(),
-        super::support::MINIMAL_TOML.replace("pages/one.md", "pages/quiz.md"),
+        super::support::MINIMAL_TOML.replace(
+            "[\"pages/one.md\"]",
+            "[\"pages/a.md\", \"pages/b.md\", \"pages/c.md\"]",
+        ),
     )];
-    let mut quiz = String::from("+++\ntitle = \"quiz\"\n+++\n\n");
-    for n in 0..11 {
-        // Long but valid ids: 11 of them do not fit in 4096 characters twice over.
-        let id = format!("q{n:02}-{}", "x".repeat(190));
-        quiz.push_str(&format!(
-            "::: question {id}\nPick one.\n\n- [x] right\n- [ ] wrong\n:::\n\n"
-        ));
+    for page in ["a", "b", "c"] {
+        let mut text = format!("+++\ntitle = \"{page}\"\n+++\n\n");
+        for n in 0..4 {
+            text.push_str(&format!(
+                "::: question {page}{n}\ntype: fill-in\n\nType it.\n\nanswer: {}\n:::\n\n",
+                "x".repeat(120)
+            ));
+        }
+        files.push((format!("pages/{page}.md"), text));
     }
-    files.push(("pages/quiz.md".into(), quiz));
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
@@ -199,11 +205,28 @@ fn suspend_data_that_can_outgrow_4096_characters_is_flagged() {
     assert_eq!(code, 1, "an error:\n{out}");
     assert!(
         out.starts_with(
-            "error[lms/suspend-data-limit]: with all 11 questions answered, suspend_data needs "
+            "error[lms/suspend-data-limit]: with every check answered, suspend_data needs up to "
         ),
         "{out}"
     );
-    assert!(out.contains("--> content/pages/quiz.md:5:14"), "{out}");
+    // The pages are named with what each needs, the largest first.
+    assert!(
+        out.contains("SCORM 1.2 stores 4096 (by page: `a` "),
+        "{out}"
+    );
+    assert!(out.contains("`b` ") && out.contains("`c` "), "{out}");
+    assert!(out.contains(" --> content/pages/a.md:5:14"), "{out}");
+
+    // Drawn two at a time, the same checks fit.
+    for page in ["a", "b", "c"] {
+        course.replace(
+            &format!("pages/{page}.md"),
+            &format!("title = \"{page}\"\n"),
+            &format!("title = \"{page}\"\ndraw = 2\n"),
+        );
+    }
+    let (code, out) = check(&course, &[COURSE]);
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]
