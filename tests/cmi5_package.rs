@@ -247,3 +247,120 @@ fn cmi5_xml_validates_against_the_official_course_structure_schema() {
         "{stderr}"
     );
 }
+
+// ---- `scormpack check` on cmi5 zips ----------------------------------------------------------
+
+/// The zip at `from` written again to `to` with cmi5.xml passed through `edit`.
+fn with_cmi5_xml(from: &Path, to: &Path, edit: impl Fn(&str) -> String) {
+    use std::io::Write;
+    let mut archive = ZipArchive::new(fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "cmi5.xml" {
+            bytes = edit(std::str::from_utf8(&bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// `scormpack check ZIP` without colours: the exit code and stdout.
+fn check(course: &Course, zip: &str) -> (i32, String) {
+    let run = course.run(["check", zip]);
+    (run.code, run.stdout_redacted())
+}
+
+#[test]
+fn check_takes_a_built_cmi5_zip_as_a_cmi5_package_without_findings() {
+    let course = Course::from_default();
+    build(&course, COURSE, "ops-integration-1.0.0-cmi5.zip");
+    let (code, out) = check(&course, "dist/ops-integration-1.0.0-cmi5.zip");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "checked dist/ops-integration-1.0.0-cmi5.zip (cmi5 package, lms: generic): no problems found\n\
+         \x20 checked as a cmi5 package: cmi5.xml, its AU urls, ids, moveOn and masteryScore, and the zip's files; the statements it sends are not checked\n"
+    );
+}
+
+#[test]
+fn check_reports_a_cmi5_xml_that_breaks_the_course_structure() {
+    let course = Course::from_default();
+    build(&course, COURSE, "ops-integration-1.0.0-cmi5.zip");
+    let built = course.root().join("dist/ops-integration-1.0.0-cmi5.zip");
+    with_cmi5_xml(&built, &course.root().join("bad.zip"), |xml| {
+        xml.replace(
+            &format!("<course id=\"{ACTIVITY}\">"),
+            "<course id=\"ops\">",
+        )
+        .replace("<url>index.html</url>", "<url>start.html</url>")
+        .replace("moveOn=\"Passed\"", "moveOn=\"Sometimes\"")
+        .replace("masteryScore=\"0.8\"", "masteryScore=\"80\"")
+    });
+    let (code, out) = check(&course, "bad.zip");
+    assert_eq!(code, 1, "{out}");
+    let expected: [String; 4] = [
+        format!("error[cmi5/course-structure]: the AU `{ACTIVITY}/au` launches `start.html`, which is not in the zip\n  --> bad.zip/cmi5.xml:11:3\n"),
+        format!("error[cmi5/course-structure]: moveOn=\"Sometimes\" of the AU `{ACTIVITY}/au` is none of NotApplicable, Passed, Completed, CompletedAndPassed, CompletedOrPassed\n  --> bad.zip/cmi5.xml:11:3\n"),
+        format!("error[cmi5/course-structure]: masteryScore=\"80\" of the AU `{ACTIVITY}/au` is not a decimal from 0 to 1\n  --> bad.zip/cmi5.xml:11:3\n"),
+        "error[cmi5/course-structure]: the id `ops` of <course> in cmi5.xml is not an absolute IRI\n --> bad.zip/cmi5.xml:3:15\n".to_string(),
+    ];
+    for expected in &expected {
+        assert!(out.contains(expected), "{expected}in\n{out}");
+    }
+
+    with_cmi5_xml(&built, &course.root().join("broken.zip"), |xml| {
+        xml.replace("</courseStructure>", "")
+    });
+    let (code, out) = check(&course, "broken.zip");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[cmi5/course-structure]: cmi5.xml is not well-formed XML: the element <courseStructure> is never closed\n --> broken.zip/cmi5.xml:2:1\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_reports_a_move_on_passed_for_a_course_that_never_reports_passed() {
+    let course = Course::from_default();
+    course.replace(
+        "course.toml",
+        "statuses = \"passed/failed\"",
+        "statuses = \"completed/incomplete\"",
+    );
+    build(&course, COURSE, "ops-integration-1.0.0-cmi5.zip");
+    with_cmi5_xml(
+        &course.root().join("dist/ops-integration-1.0.0-cmi5.zip"),
+        &course.root().join("passed.zip"),
+        |xml| {
+            xml.replace(
+                "moveOn=\"Completed\"",
+                "moveOn=\"Passed\" masteryScore=\"0.8\"",
+            )
+        },
+    );
+    let (code, out) = check(&course, "passed.zip");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("error[cmi5/move-on]: the AU `{ACTIVITY}/au` moves on when passed (moveOn=\"Passed\"), but the course never reports passed\n  --> passed.zip/cmi5.xml:11:3\n")), "{out}");
+    assert!(out.contains(&format!("error[cmi5/move-on]: the AU `{ACTIVITY}/au` has masteryScore=\"0.8\", but the course never reports passed or failed\n  --> passed.zip/cmi5.xml:11:3\n")), "{out}");
+}
+
+#[test]
+fn check_warns_about_a_mastery_score_that_differs_from_the_passing_score() {
+    let course = Course::from_default();
+    build(&course, COURSE, "ops-integration-1.0.0-cmi5.zip");
+    with_cmi5_xml(
+        &course.root().join("dist/ops-integration-1.0.0-cmi5.zip"),
+        &course.root().join("lower.zip"),
+        |xml| xml.replace("masteryScore=\"0.8\"", "masteryScore=\"0.7\""),
+    );
+    let (code, out) = check(&course, "lower.zip");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("warning[cmi5/mastery-score]: masteryScore=\"0.7\" of the AU `{ACTIVITY}/au`, but the course passes at 80 %: the learner sees one result and the LMS records another\n  --> lower.zip/cmi5.xml:11:3\n")), "{out}");
+}
