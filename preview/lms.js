@@ -190,11 +190,8 @@
         lrs("PUT", "agents/profile", { agent: agent, profileId: "cmi5LearnerPreferences" }, { languagePreference: document.documentElement.lang || "en", audioPreference: "on" }),
         lrs("POST", "statements", {}, launched),
       ]).then(function () {
-        launches += 1;
-        var item = document.createElement("li");
-        item.className = "launch";
-        item.textContent = "\u2500\u2500 launch " + launches + " (" + why + ", " + mode + ")";
-        statementList.appendChild(item);
+        // The list shows each launch as the LMS's own `launched` statement.
+        statusLine.value = "cmi5 launch (" + why + ", " + mode + ")";
         var origin = window.location.origin;
         var q = new URLSearchParams({
           endpoint: origin + "/__lrs/",
