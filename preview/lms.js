@@ -1,7 +1,10 @@
 /* scormpack preview: the simulated LMS page. It creates the strict SCORM 1.2 API of api12.js as
    window.API for each launch, loads the SCO in the frame, logs every call on one line, shows the
    cmi data, keeps the data saved at the last commit in sessionStorage (so a relaunch or a rebuild
-   resumes the learner where they were), and asks the server for rebuilds (long-poll). */
+   resumes the learner where they were), and asks the server for rebuilds (long-poll). With the
+   cmi5 standard chosen it plays a cmi5 LMS instead: it writes LMS.LaunchData and the `launched`
+   statement to the preview's LRS (/__lrs/), launches the cmi5 package with a one-time fetch URL,
+   and lists the statements of the registration, each rule it breaks flagged (cmi5.js). */
 (function () {
   "use strict";
 
@@ -13,6 +16,9 @@
   var errorBox = document.getElementById("errors");
   var errorText = document.getElementById("error-text");
   var profileSelect = document.getElementById("profile");
+  var standardSelect = document.getElementById("standard");
+  var modeSelect = document.getElementById("mode");
+  var statementList = document.getElementById("statements");
   var lms = null;
   var launches = 0;
 
@@ -100,6 +106,155 @@
       }, function () { return ""; });
   }
 
+  // ---- cmi5 ----------------------------------------------------------------------------------
+
+  var SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+  var LEARNER = {
+    objectType: "Agent",
+    name: "Preview Learner",
+    account: { homePage: window.location.origin, name: "preview-learner" },
+  };
+  var cmi5 = null; // { au, course, moveOn, masteryScore } from cmi5.xml
+  var shown = -1;
+
+  function uuid() {
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = [].map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function lrs(method, resource, params, body) {
+    var q = new URLSearchParams(params);
+    return fetch("/__lrs/" + resource + "?" + q.toString(), {
+      method: method,
+      headers: { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+  }
+
+  function readCourseStructure() {
+    return fetch("/cmi5/cmi5.xml", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (xml) {
+      var doc = new DOMParser().parseFromString(xml, "application/xml");
+      var au = doc.getElementsByTagNameNS("*", "au")[0];
+      var course = doc.getElementsByTagNameNS("*", "course")[0];
+      var mastery = au.getAttribute("masteryScore");
+      return {
+        au: au.getAttribute("id"),
+        course: course.getAttribute("id"),
+        moveOn: au.getAttribute("moveOn") || "NotApplicable",
+        masteryScore: mastery === null ? undefined : Number(mastery),
+      };
+    });
+  }
+
+  // What a cmi5 LMS does before it opens an AU (cmi5 10, 11, 9.3.1), then the launch itself.
+  function launchCmi5(why) {
+    var s = saved();
+    var registration = s.registration;
+    var sessionId = uuid();
+    var mode = modeSelect.value;
+    readCourseStructure().then(function (structure) {
+      cmi5 = structure;
+      var contextTemplate = {
+        contextActivities: { grouping: [{ objectType: "Activity", id: structure.course }] },
+        extensions: {},
+      };
+      contextTemplate.extensions[SESSION] = sessionId;
+      var launchData = { contextTemplate: contextTemplate, launchMode: mode, launchMethod: "AnyWindow", moveOn: structure.moveOn };
+      if (structure.masteryScore !== undefined) launchData.masteryScore = structure.masteryScore;
+      var sessions = s.sessions || {};
+      sessions[sessionId] = { launchMode: mode, masteryScore: structure.masteryScore };
+      save({ sessions: sessions });
+      var agent = JSON.stringify(LEARNER);
+      var launched = {
+        id: uuid(),
+        actor: LEARNER,
+        verb: { id: "http://adlnet.gov/expapi/verbs/launched", display: { "en-US": "launched" } },
+        object: { objectType: "Activity", id: structure.au },
+        context: {
+          registration: registration,
+          contextActivities: {
+            grouping: contextTemplate.contextActivities.grouping,
+            category: [{ objectType: "Activity", id: "https://w3id.org/xapi/cmi5/context/categories/cmi5" }],
+          },
+          extensions: contextTemplate.extensions,
+        },
+        timestamp: new Date().toISOString(),
+      };
+      return Promise.all([
+        lrs("PUT", "activities/state", { activityId: structure.au, agent: agent, registration: registration, stateId: "LMS.LaunchData" }, launchData),
+        lrs("PUT", "agents/profile", { agent: agent, profileId: "cmi5LearnerPreferences" }, { languagePreference: document.documentElement.lang || "en", audioPreference: "on" }),
+        lrs("POST", "statements", {}, launched),
+      ]).then(function () {
+        // The list shows each launch as the LMS's own `launched` statement.
+        statusLine.value = "cmi5 launch (" + why + ", " + mode + ")";
+        var origin = window.location.origin;
+        var q = new URLSearchParams({
+          endpoint: origin + "/__lrs/",
+          fetch: origin + "/__lms/fetch?launch=" + sessionId,
+          actor: agent,
+          registration: registration,
+          activityId: structure.au,
+        });
+        frame.src = "/cmi5/index.html?" + q.toString();
+      });
+    });
+  }
+
+  function summary(st) {
+    var verb = ScormpackCmi5.verbOf(st);
+    var r = st.result || {};
+    var parts = [verb, st.object && st.object.id];
+    if (r.response !== undefined) parts.push("response " + JSON.stringify(r.response));
+    if (r.success !== undefined) parts.push("success " + r.success);
+    if (r.completion !== undefined) parts.push("completion " + r.completion);
+    if (r.score && r.score.scaled !== undefined) parts.push("scaled " + r.score.scaled);
+    if (r.duration) parts.push(r.duration);
+    return parts.join("  ");
+  }
+
+  // The statements of this registration, each with the rules it breaks, shown as they arrive.
+  function showStatements() {
+    if (standardSelect.value !== "cmi5" || !cmi5) return;
+    var s = saved();
+    lrs("GET", "statements", { registration: s.registration }).then(function (r) { return r.json(); }).then(function (page) {
+      var all = page.statements;
+      if (all.length === shown) return;
+      shown = all.length;
+      var problems = ScormpackCmi5.check(all, { au: cmi5.au, sessions: s.sessions || {} });
+      [].slice.call(statementList.querySelectorAll("li[data-statement]")).forEach(function (li) { li.remove(); });
+      all.forEach(function (st) {
+        var li = document.createElement("li");
+        li.setAttribute("data-statement", st.id);
+        li.setAttribute("data-verb", ScormpackCmi5.verbOf(st));
+        li.textContent = summary(st);
+        var reasons = problems.filter(function (p) { return p.id === st.id; });
+        if (reasons.length) {
+          li.className = "violation";
+          reasons.forEach(function (p) {
+            var span = document.createElement("span");
+            span.className = "reason";
+            span.textContent = p.reason;
+            li.appendChild(span);
+          });
+        }
+        statementList.appendChild(li);
+      });
+    }, function () {});
+  }
+  setInterval(showStatements, 500);
+
+  function showStandard() {
+    var isCmi5 = standardSelect.value === "cmi5";
+    document.getElementById("standard-name").textContent = isCmi5 ? "cmi5" : "SCORM 1.2";
+    [].forEach.call(document.querySelectorAll("[data-cmi5-only]"), function (el) { el.hidden = !isCmi5; });
+    [].forEach.call(document.querySelectorAll("[data-scorm-only]"), function (el) { el.hidden = isCmi5; });
+  }
+
   // Unloads the SCO (its unload handler may still call LMSFinish on the old API), then launches
   // it again with a new API holding the saved data.
   function launch(why, forget) {
@@ -107,6 +262,13 @@
       frame.onload = null;
       // After the old SCO's unload (and its last commit): that data is what a reset forgets.
       if (forget) save({ committed: null });
+      if (forget || !saved().registration) save({ registration: uuid(), sessions: {} });
+      showStandard();
+      if (standardSelect.value === "cmi5") {
+        shown = -1;
+        launchCmi5(why);
+        return;
+      }
       launches += 1;
       var profile = saved().profile || "strict";
       profileSelect.value = profile;
@@ -129,6 +291,16 @@
     launch("reset", true);
   });
   document.getElementById("resume").addEventListener("click", function () { launch("relaunch"); });
+  standardSelect.value = saved().standard || "scorm12";
+  modeSelect.value = saved().mode || "Normal";
+  standardSelect.addEventListener("change", function () {
+    save({ standard: standardSelect.value });
+    launch("standard switched");
+  });
+  modeSelect.addEventListener("change", function () {
+    save({ mode: modeSelect.value });
+    launch("launch mode switched");
+  });
   profileSelect.addEventListener("change", function () {
     save({ profile: profileSelect.value });
     launch("profile switched");
@@ -138,6 +310,9 @@
   function poll(generation) {
     var url = "/__preview/status" + (generation === null ? "" : "?since=" + generation);
     fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (status) {
+      // Without [xapi] activity_id there is no cmi5 package to launch.
+      standardSelect.options[1].disabled = !status.cmi5;
+      standardSelect.options[1].title = status.cmi5 ? "" : "add [xapi] activity_id to course.toml";
       errorBox.hidden = status.errors.length === 0;
       errorText.textContent = status.errors.join("\n");
       if (generation !== null && status.generation !== generation) {

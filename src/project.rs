@@ -97,7 +97,7 @@ impl Project {
     /// Every file of the course's package in `format`: rendered pages, theme and runtime,
     /// the assets (still on disk) and the format's control file.
     pub fn assemble(&self, format: Format) -> Result<Package, Vec<Diagnostic>> {
-        if format == Format::Xapi && self.course.meta.activity_id.is_none() {
+        if format.is_xapi() && self.course.meta.activity_id.is_none() {
             return Err(vec![missing_activity_id(&self.course_dir)]);
         }
         let target = render::Target {

@@ -274,7 +274,7 @@ fn rebuilds_are_byte_identical() {
 }
 
 #[test]
-fn format_all_builds_every_edition_beside_scorm12_and_xapi() {
+fn format_all_builds_every_edition_beside_scorm12_xapi_and_cmi5() {
     let course = Course::from_default();
     course
         .run(["build", COURSE, "--format", "all", "-q"])
@@ -282,6 +282,7 @@ fn format_all_builds_every_edition_beside_scorm12_and_xapi() {
     assert_eq!(
         list_dir(&course.root().join("dist")),
         [
+            "ops-integration-1.0.0-cmi5.zip",
             "ops-integration-1.0.0-scorm12.zip",
             "ops-integration-1.0.0-scorm2004-3rd.zip",
             "ops-integration-1.0.0-scorm2004.zip",

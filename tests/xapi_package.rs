@@ -133,7 +133,7 @@ fn several_formats_build_several_zips_in_one_run() {
     course
         .run(["build", COURSE, "--format", "all", "-q"])
         .assert_success();
-    assert_eq!(list_dir(&course.root().join("dist")).len(), 4);
+    assert_eq!(list_dir(&course.root().join("dist")).len(), 5);
 }
 
 #[test]

@@ -39,6 +39,8 @@ pub enum Kind {
     Package,
     /// A zip with tincan.xml and no imsmanifest.xml: the xAPI rules and the file rules apply.
     XapiPackage,
+    /// A zip with cmi5.xml and no imsmanifest.xml: the cmi5 rules and the file rules apply.
+    Cmi5Package,
 }
 
 impl Kind {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::Course => "course",
             Kind::Package => "package",
             Kind::XapiPackage => "xapi package",
+            Kind::Cmi5Package => "cmi5 package",
         }
     }
 }
@@ -110,8 +113,11 @@ pub fn check(options: &CheckOptions) -> Report {
             }
         }
     };
-    let kind = if view.entry(package::MANIFEST).is_none() && view.entry("tincan.xml").is_some() {
+    let no_manifest = view.entry(package::MANIFEST).is_none();
+    let kind = if no_manifest && view.entry("tincan.xml").is_some() {
         Kind::XapiPackage
+    } else if no_manifest && view.entry(crate::package::cmi5::CMI5).is_some() {
+        Kind::Cmi5Package
     } else {
         Kind::Package
     };

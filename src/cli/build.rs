@@ -19,6 +19,7 @@ Examples:
   scormpack build                          the course here (or ./content) → dist/<id>-<version>-scorm12.zip
   scormpack build courses/ops -o ops.zip   another course folder, another zip
   scormpack build --format xapi            a Tin Can package: dist/<id>-<version>-xapi.zip
+  scormpack build --format cmi5            a cmi5 package: dist/<id>-<version>-cmi5.zip
   scormpack build --format scorm12,xapi    both zips in one run (or --format all)
   scormpack build --format scorm12 -q      explicit format, no output but errors
   scormpack build --verbose                also list every file in the zip and its source";
@@ -53,6 +54,8 @@ enum FormatArg {
     Scorm2004Third,
     /// xAPI 1.0.3 / Tin Can (tincan.xml, one launchable activity)
     Xapi,
+    /// cmi5 (cmi5.xml, one AU launched by a cmi5 LMS)
+    Cmi5,
     /// every format above
     All,
 }
@@ -64,6 +67,7 @@ impl FormatArg {
             FormatArg::Scorm2004 => &[Format::Scorm2004],
             FormatArg::Scorm2004Third => &[Format::Scorm2004Third],
             FormatArg::Xapi => &[Format::Xapi],
+            FormatArg::Cmi5 => &[Format::Cmi5],
             FormatArg::All => Format::ALL,
         }
     }

@@ -155,6 +155,9 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
                 if report.kind == Kind::XapiPackage {
                     println!("  checked as an xAPI package: tincan.xml, its launch and activity ids, and the zip's files; the statements it sends are not checked");
                 }
+                if report.kind == Kind::Cmi5Package {
+                    println!("  checked as a cmi5 package: cmi5.xml, its AU urls, ids, moveOn and masteryScore, and the zip's files; the statements it sends are not checked");
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ pub(super) const EXAMPLES: &str = "\
 Examples:
   scormpack help authoring     how to write course.toml, pages, blocks and questions
   scormpack help xapi          xAPI packages, the activity id and `scormpack send`
+  scormpack help cmi5          cmi5 packages: cmi5.xml, the launch and the statements
   scormpack help check         the options of `check`, then its guide with every rule
   scormpack help build         the options of `build`, as `build --help` prints them";
 

@@ -1,6 +1,7 @@
 //! Rendered files → a complete package: each format adds its control file (the SCORM
-//! manifest, `tincan.xml`, later `cmi5.xml`) and names the runtime scripts it needs.
+//! manifest, `tincan.xml`, `cmi5.xml`) and names the runtime scripts it needs.
 
+pub mod cmi5;
 pub mod scorm12;
 pub mod scorm2004;
 pub mod tree;
@@ -21,6 +22,8 @@ pub enum Format {
     /// xAPI 1.0.3 in a Tin Can package (`tincan.xml`), reporting to the LRS the LMS names at
     /// launch.
     Xapi,
+    /// cmi5: xAPI with an LMS's launch rules (`cmi5.xml`, one AU, a session per launch).
+    Cmi5,
 }
 
 impl Format {
@@ -29,6 +32,7 @@ impl Format {
         Format::Scorm2004,
         Format::Scorm2004Third,
         Format::Xapi,
+        Format::Cmi5,
     ];
 
     /// The name used on the command line and in file names.
@@ -38,19 +42,27 @@ impl Format {
             Format::Scorm2004 => "scorm2004",
             Format::Scorm2004Third => "scorm2004-3rd",
             Format::Xapi => "xapi",
+            Format::Cmi5 => "cmi5",
         }
     }
 
     /// The theme's runtime scripts this format ships, in load order: the standard's adapter
-    /// first, then the runtime core that uses it.
+    /// (after the LRS client the xAPI and cmi5 adapters share) first, then the runtime core
+    /// that uses it.
     pub fn scripts(self) -> &'static [&'static str] {
         match self {
             Format::Scorm12 => &["runtime/scorm12.js", "runtime/core.js"],
             Format::Scorm2004 | Format::Scorm2004Third => {
                 &["runtime/scorm2004.js", "runtime/core.js"]
             }
-            Format::Xapi => &["runtime/xapi.js", "runtime/core.js"],
+            Format::Xapi => &["runtime/lrs.js", "runtime/xapi.js", "runtime/core.js"],
+            Format::Cmi5 => &["runtime/lrs.js", "runtime/cmi5.js", "runtime/core.js"],
         }
+    }
+
+    /// Whether the package reports to an LRS, and so needs the course's activity id.
+    pub fn is_xapi(self) -> bool {
+        matches!(self, Format::Xapi | Format::Cmi5)
     }
 
     /// Whether this is one of the SCORM 2004 editions.
@@ -65,6 +77,7 @@ impl Format {
             Format::Scorm2004 => scorm2004::assemble(course, scorm2004::Edition::Fourth, files),
             Format::Scorm2004Third => scorm2004::assemble(course, scorm2004::Edition::Third, files),
             Format::Xapi => xapi::assemble(course, files),
+            Format::Cmi5 => cmi5::assemble(course, files),
         }
     }
 }

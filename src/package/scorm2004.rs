@@ -58,7 +58,7 @@ pub fn min_normalized_measure(course: &Course) -> Option<String> {
 }
 
 /// `percent` / 100 as the shortest decimal: 80 → `0.8`, 75 → `0.75`, 100 → `1`, 0 → `0`.
-fn decimal_fraction(percent: u8) -> String {
+pub(crate) fn decimal_fraction(percent: u8) -> String {
     match percent {
         0 => "0".into(),
         p if p >= 100 => "1".into(),

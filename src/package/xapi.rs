@@ -42,10 +42,18 @@ pub fn assemble(course: &Course, mut files: Vec<RenderedFile>) -> Vec<RenderedFi
 
 /// The `tincan.xml` of `course`.
 pub fn tincan_xml(course: &Course) -> String {
-    document(|w| write_tincan(w, course))
+    document(|w| write_tincan(w, course, Some("index.html")))
 }
 
-fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
+/// The definitions of the course and its pages and questions in the form of `tincan.xml`, but
+/// with nothing to launch: what the cmi5 package ships for its runtime to read
+/// (`scormpack/activities.xml`), so both formats put the same definitions into statements.
+pub fn activities_xml(course: &Course) -> String {
+    document(|w| write_tincan(w, course, None))
+}
+
+/// The course's activities; the course's with `launch` when there is one.
+fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course, launch: Option<&str>) -> io::Result<()> {
     let meta = &course.meta;
     let lang = meta.language.as_str();
     let course_id = meta.activity_id.as_deref().unwrap_or_default();
@@ -58,22 +66,32 @@ fn write_tincan(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
                 activity(w, course_id, TYPE_COURSE, |w| {
                     lang_text(w, "name", "lang", lang, &meta.title)?;
                     lang_text(w, "description", "lang", lang, &meta.description)?;
-                    lang_text(w, "launch", "lang", lang, "index.html")
+                    match launch {
+                        Some(launch) => lang_text(w, "launch", "lang", lang, launch),
+                        None => Ok(()),
+                    }
                 })?;
-                for page in &course.pages {
-                    let id = page_activity_id(course_id, &page.id);
-                    activity(w, &id, TYPE_MODULE, |w| {
-                        lang_text(w, "name", "lang", lang, &page.title)?;
-                        lang_text(w, "description", "lang", lang, &page.title)
-                    })?;
-                }
-                for question in course.questions() {
-                    write_question(w, course_id, lang, question)?;
-                }
-                Ok(())
+                write_parts(w, course)
             })?;
             Ok(())
         })?;
+    Ok(())
+}
+
+/// The activities of the course's pages (modules) and questions (interactions).
+fn write_parts(w: &mut Writer<Vec<u8>>, course: &Course) -> io::Result<()> {
+    let lang = course.meta.language.as_str();
+    let course_id = course.meta.activity_id.as_deref().unwrap_or_default();
+    for page in &course.pages {
+        let id = page_activity_id(course_id, &page.id);
+        activity(w, &id, TYPE_MODULE, |w| {
+            lang_text(w, "name", "lang", lang, &page.title)?;
+            lang_text(w, "description", "lang", lang, &page.title)
+        })?;
+    }
+    for question in course.questions() {
+        write_question(w, course_id, lang, question)?;
+    }
     Ok(())
 }
 

@@ -5,8 +5,11 @@
 //!
 //! - [`package_files`]: course folder → the package's files as bytes, or the diagnostics;
 //! - `server`: HTTP routes over the last good build and the current errors;
+//! - `lrs`: the cmi5 LMS's fetch URL and an LRS in memory, for the course's cmi5 package (built
+//!   beside the SCORM 1.2 one when the course has an activity id);
 //! - `watch`: file events → debounced rebuilds.
 
+mod lrs;
 mod server;
 mod watch;
 
@@ -56,6 +59,8 @@ pub(crate) struct State {
     /// Counts finished builds, good or bad; the page reloads when it changes.
     pub(crate) generation: u64,
     pub(crate) files: Arc<Files>,
+    /// The same course as a cmi5 package; `None` without `[xapi] activity_id`.
+    pub(crate) cmi5_files: Option<Arc<Files>>,
     /// The latest build's errors, one diagnostic a line; empty when it worked.
     pub(crate) errors: Vec<String>,
 }
@@ -72,41 +77,57 @@ pub struct Failed {
 /// Assembles the course as a SCORM 1.2 package in memory, as `build` would before zipping;
 /// files of the course folder stay on disk and are streamed when requested.
 pub fn package_files(course_dir: &Path) -> Result<Files, Failed> {
+    packages(course_dir).map(|(scorm12, _)| scorm12)
+}
+
+/// The SCORM 1.2 package's files and, when the course has an activity id, the cmi5 package's.
+fn packages(course_dir: &Path) -> Result<(Files, Option<Files>), Failed> {
     let project = Project::load(course_dir).map_err(|failed| Failed {
         diagnostics: failed.diagnostics,
         sources: failed.sources,
     })?;
-    let package = project
-        .assemble(Format::Scorm12)
-        .map_err(|diagnostics| Failed {
-            diagnostics,
-            sources: project.sources.clone(),
-        })?;
-    Ok(package
-        .files
-        .into_iter()
-        .map(|file| (file.path, file.contents))
-        .collect())
+    let files = |format| {
+        project
+            .assemble(format)
+            .map(|package| {
+                package
+                    .files
+                    .into_iter()
+                    .map(|file| (file.path, file.contents))
+                    .collect::<Files>()
+            })
+            .map_err(|diagnostics| Failed {
+                diagnostics,
+                sources: project.sources.clone(),
+            })
+    };
+    let scorm12 = files(Format::Scorm12)?;
+    let cmi5 = match project.course.meta.activity_id {
+        Some(_) => Some(files(Format::Cmi5)?),
+        None => None,
+    };
+    Ok((scorm12, cmi5))
 }
 
 /// Rebuilds into `shared` and reports on stderr (errors with their source lines, as `check`
 /// prints them); a content error keeps the last good files.
 pub(crate) fn rebuild(course_dir: &Path, shared: &Shared, color: bool) {
     let started = Instant::now();
-    let result = package_files(course_dir);
+    let result = packages(course_dir);
     let (lock, changed) = &**shared;
     // A poisoned lock means a request thread panicked while holding it; the state itself is
     // plain data that is always consistent, so keep serving it.
     let mut state = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     state.generation += 1;
     match result {
-        Ok(files) => {
+        Ok((files, cmi5)) => {
             eprintln!(
                 "preview: built {} files in {} ms",
                 files.len(),
                 started.elapsed().as_millis()
             );
             state.files = Arc::new(files);
+            state.cmi5_files = cmi5.map(Arc::new);
             state.errors.clear();
         }
         Err(Failed {

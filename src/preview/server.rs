@@ -2,14 +2,17 @@
 //!
 //! - `/` — the simulated LMS page; `/__preview/<file>` — its scripts and styles;
 //! - `/sco/<path>` — a file of the package: rendered ones from memory, the course's own files
-//!   streamed from disk;
+//!   streamed from disk; `/cmi5/<path>` — a file of the cmi5 package, the same way;
+//! - `/__lms/…`, `/__lrs/…` — the cmi5 LMS's fetch URL and LRS (`lrs.rs`);
 //! - `/__preview/status?since=N` — the build generation and errors as JSON; with `since`, it
 //!   waits (long-poll, up to 20 s) until the generation differs from N, so the page learns of a
 //!   rebuild at once without a socket library.
 
+use super::lrs::{self, Lrs};
 use super::{assets, PreviewError, Shared, State};
 use crate::render::Contents;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a status request waits for a rebuild before answering anyway; the page asks again.
@@ -53,16 +56,37 @@ impl Server {
     /// Answers requests until the process ends; each on its own thread, because a status
     /// request may wait for a rebuild.
     pub(crate) fn serve(self, shared: &Shared) {
+        let lrs: Arc<Mutex<Lrs>> = Arc::default();
         for request in self.inner.incoming_requests() {
             let shared = shared.clone();
-            std::thread::spawn(move || answer(request, &shared));
+            let lrs = lrs.clone();
+            std::thread::spawn(move || answer(request, &shared, &lrs));
         }
     }
 }
 
-fn answer(request: tiny_http::Request, shared: &Shared) {
+fn answer(mut request: tiny_http::Request, shared: &Shared, lrs: &Mutex<Lrs>) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path.starts_with("/__lrs/") || path.starts_with("/__lms/") {
+        let mut body = Vec::new();
+        // A body that cannot be read is an empty one: the LRS answers it with 400.
+        let _ = request.as_reader().read_to_end(&mut body);
+        let method = request.method().as_str().to_string();
+        let reply = lrs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .answer(&lrs::Request {
+                method: &method,
+                path,
+                query,
+                body: &body,
+            });
+        if let Some(reply) = reply {
+            respond(request, reply);
+            return;
+        }
+    }
     let since = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("since="))
@@ -80,6 +104,10 @@ fn answer(request: tiny_http::Request, shared: &Shared) {
     };
     let reply = route(path, &state);
     drop(state);
+    respond(request, reply);
+}
+
+fn respond(request: tiny_http::Request, reply: Reply) {
     let content_type = tiny_http::Header::from_bytes("Content-Type", reply.content_type)
         .expect("content types are ASCII constants");
     // The page and the package change under the same URLs with every save.
@@ -111,6 +139,7 @@ pub(crate) fn route(path: &str, state: &State) -> Reply {
         let body = serde_json::json!({
             "generation": state.generation,
             "errors": state.errors,
+            "cmi5": state.cmi5_files.is_some(),
         });
         return Reply {
             status: 200,
@@ -121,8 +150,13 @@ pub(crate) fn route(path: &str, state: &State) -> Reply {
     if let Some(name) = path.strip_prefix("/__preview/") {
         return asset(name);
     }
-    if let Some(name) = path.strip_prefix("/sco/") {
-        return match state.files.get(name) {
+    let package = match (path.strip_prefix("/sco/"), path.strip_prefix("/cmi5/")) {
+        (Some(name), _) => Some((name, Some(&state.files))),
+        (None, Some(name)) => Some((name, state.cmi5_files.as_ref())),
+        (None, None) => None,
+    };
+    if let Some((name, files)) = package {
+        return match files.and_then(|files| files.get(name)) {
             Some(contents) => Reply {
                 status: 200,
                 content_type: content_type(name),
@@ -200,6 +234,7 @@ mod tests {
         State {
             generation: 3,
             files: Arc::new(files),
+            cmi5_files: None,
             errors: vec!["error[content/x]: broken".into()],
         }
     }
@@ -223,6 +258,11 @@ mod tests {
         assert_eq!(reply.content_type, "application/pdf");
         assert!(matches!(reply.body, Body::Bytes(ref b) if b == b"%PDF"));
         assert_eq!(route("/sco/missing.html", &state).status, 404);
+        assert_eq!(
+            route("/cmi5/index.html", &state).status,
+            404,
+            "no cmi5 package"
+        );
         assert_eq!(route("/elsewhere", &state).status, 404);
     }
 

@@ -1,18 +1,16 @@
 /* scormpack runtime: the xAPI adapter. Turns what the course reports (a bookmark, an answer, a
    result, the end of a session) into xAPI 1.0.3 statements for the LRS named by the Tin Can
    launch parameters, and keeps the bookmark in the LRS's State API. The runtime core (core.js)
-   uses it through window.scormpackAdapter, like the SCORM 1.2 adapter.
+   uses it through window.scormpackAdapter, like the SCORM 1.2 adapter; the queue, its delivery
+   and the State API are the LRS client of lrs.js, which the cmi5 adapter shares.
 
    No credentials are compiled in: the LMS hands `endpoint`, `auth`, `actor`, `registration`
    and `activity_id` to each launch in the query string. Without them the course runs
-   standalone. Statements are queued in localStorage before they are sent and leave the queue
-   only once the LRS has them, so a statement that could not be sent goes out, with the same
-   id, on the next try or the next launch. A statement the LRS refuses (400) is found by
-   splitting its batch and kept aside with the LRS's reason, never resent. */
+   standalone. */
 (function () {
   "use strict";
 
-  var XAPI_VERSION = "1.0.3";
+  var lrs = window.scormpackLrs;
   var STATE_ID = "https://scormpack.dev/xapi/state/bookmark";
   var VERBS = {
     initialized: "http://adlnet.gov/expapi/verbs/initialized",
@@ -25,54 +23,15 @@
     suspended: "http://adlnet.gov/expapi/verbs/suspended",
     terminated: "http://adlnet.gov/expapi/verbs/terminated",
   };
-  var TYPE_COURSE = "http://adlnet.gov/expapi/activities/course";
-  // fetch() with keepalive may carry at most 64 KiB of bodies in flight (Fetch, 4.5).
-  var KEEPALIVE_BUDGET = 60000;
-
-  // ---- launch parameters -----------------------------------------------------------------
-
-  function first(value) {
-    return Array.isArray(value) ? value[0] : value;
-  }
-
-  // The actor as xAPI 1.0.3 wants it: an Agent with exactly one identifier. Tin Can 0.9 LMSs
-  // send every property as an array (`"mbox": ["mailto:…"]`, `"account": [{accountName, …}]`);
-  // those are reduced to their first value.
-  function normaliseActor(text) {
-    var raw;
-    try { raw = JSON.parse(text); } catch (e) { return null; }
-    if (!raw || typeof raw !== "object") return null;
-    var agent = { objectType: "Agent" };
-    var name = first(raw.name);
-    if (typeof name === "string" && name) agent.name = name;
-    var mbox = first(raw.mbox);
-    var sha1 = first(raw.mbox_sha1sum);
-    var openid = first(raw.openid);
-    var account = first(raw.account);
-    if (typeof mbox === "string" && mbox) {
-      agent.mbox = /^mailto:/i.test(mbox) ? mbox : "mailto:" + mbox;
-    } else if (typeof sha1 === "string" && sha1) {
-      agent.mbox_sha1sum = sha1;
-    } else if (typeof openid === "string" && openid) {
-      agent.openid = openid;
-    } else if (account && typeof account === "object") {
-      var homePage = account.homePage || account.accountServiceHomePage;
-      var accountName = account.name || account.accountName;
-      if (!homePage || !accountName) return null;
-      agent.account = { homePage: String(homePage), name: String(accountName) };
-    } else {
-      return null;
-    }
-    return agent;
-  }
+  var duration = lrs.duration;
 
   function readLaunch() {
     var query = new URLSearchParams(window.location.search);
     var endpoint = query.get("endpoint");
-    var actor = query.get("actor") && normaliseActor(query.get("actor"));
+    var actor = query.get("actor") && lrs.normaliseActor(query.get("actor"));
     if (!endpoint || !actor) return null;
     return {
-      endpoint: endpoint.charAt(endpoint.length - 1) === "/" ? endpoint : endpoint + "/",
+      endpoint: lrs.endpointOf(endpoint),
       auth: query.get("auth") || "",
       actor: actor,
       registration: query.get("registration") || "",
@@ -80,84 +39,10 @@
     };
   }
 
-  // ---- values ------------------------------------------------------------------------------
-
-  // A version 4 UUID. crypto.randomUUID() exists only in secure contexts; an LMS may serve the
-  // package over plain HTTP, where getRandomValues() still works.
-  function uuid() {
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var hex = [];
-    for (var i = 0; i < 16; i++) hex.push((b[i] + 0x100).toString(16).slice(1));
-    return hex.slice(0, 4).join("") + "-" + hex.slice(4, 6).join("") + "-" + hex.slice(6, 8).join("") +
-      "-" + hex.slice(8, 10).join("") + "-" + hex.slice(10).join("");
-  }
-
-  // An ISO 8601 duration to the hundredth of a second, e.g. PT1H2M3.5S (xAPI 4.6).
-  function duration(ms) {
-    var cs = Math.max(0, Math.round(ms / 10));
-    var h = Math.floor(cs / 360000);
-    var m = Math.floor(cs / 6000) % 60;
-    var s = (cs % 6000) / 100;
-    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + s + "S";
-  }
-
-  // ---- activity definitions, from the package's own tincan.xml ------------------------------
-
-  function langMap(el, name) {
-    var map = {};
-    [].forEach.call(el.children, function (child) {
-      if (child.localName === name) map[child.getAttribute("lang") || "und"] = child.textContent.trim();
-    });
-    return map;
-  }
-
-  function childText(el, name) {
-    var found = [].filter.call(el.children, function (c) { return c.localName === name; })[0];
-    return found ? found.textContent.trim() : "";
-  }
-
-  function parseTincan(text) {
-    var doc = new DOMParser().parseFromString(text, "application/xml");
-    var defs = {};
-    var courseId = "";
-    [].forEach.call(doc.getElementsByTagNameNS("*", "activity"), function (el) {
-      var id = el.getAttribute("id");
-      var def = { type: el.getAttribute("type"), name: langMap(el, "name"), description: langMap(el, "description") };
-      if (def.type === TYPE_COURSE && !courseId) courseId = id;
-      var interaction = childText(el, "interactionType");
-      if (interaction) {
-        def.interactionType = interaction;
-        def.correctResponsesPattern = [].map.call(
-          el.getElementsByTagNameNS("*", "correctResponsePattern"),
-          function (p) { return p.textContent.trim(); });
-        // The components lists the type needs: choices (choice, sequencing), source and
-        // target (matching); none for true-false, fill-in and numeric.
-        ["choices", "source", "target"].forEach(function (list) {
-          var holder = [].filter.call(el.children, function (c) { return c.localName === list; })[0];
-          if (!holder) return;
-          def[list] = [].map.call(holder.children, function (c) {
-            return { id: childText(c, "id"), description: langMap(c, "description") };
-          });
-        });
-      }
-      defs[id] = def;
-    });
-    return { courseId: courseId, defs: defs };
-  }
-
-  function loadDefinitions() {
-    return window.fetch("tincan.xml", { cache: "no-store" })
-      .then(function (res) { return res.ok ? res.text() : ""; })
-      .then(function (text) { return text ? parseTincan(text) : { courseId: "", defs: {} }; })
-      .catch(function () { return { courseId: "", defs: {} }; });
-  }
-
   // ---- the adapter -------------------------------------------------------------------------
 
   var launch = null;
+  var client = null;
   var courseId = "";
   var baseId = "";
   var defs = {};
@@ -165,20 +50,6 @@
   var finished = false;
   var lastLocation = null;
   var saved = { location: "", state: "", status: "incomplete", score: null };
-  var queueKey = "";
-  var memoryQueue = [];
-  var sending = false;
-  var inFlight = [];
-  var retryDelay = 1000;
-  var retryTimer = null;
-
-  function headers() {
-    return {
-      "Authorization": launch.auth,
-      "X-Experience-API-Version": XAPI_VERSION,
-      "Content-Type": "application/json",
-    };
-  }
 
   function activity(id) {
     var object = { objectType: "Activity", id: id };
@@ -191,7 +62,7 @@
     if (isChild) context.contextActivities.parent = [{ objectType: "Activity", id: courseId }];
     if (launch.registration) context.registration = launch.registration;
     var s = {
-      id: uuid(),
+      id: lrs.uuid(),
       actor: launch.actor,
       verb: { id: VERBS[verb], display: { "en-US": verb } },
       object: object,
@@ -202,225 +73,12 @@
     return s;
   }
 
-  // The queue lives in localStorage, so a statement survives a closed window; private modes that
-  // refuse storage fall back to memory.
-  function readList(key, fallback) {
-    try {
-      var text = window.localStorage.getItem(key);
-      return text ? JSON.parse(text) : [];
-    } catch (e) {
-      return fallback;
-    }
-  }
-
-  function readQueue() {
-    return readList(queueKey, memoryQueue);
-  }
-
-  function writeQueue(queue) {
-    memoryQueue = queue;
-    try { window.localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* memory only */ }
-  }
-
-  function enqueueQuietly(s) {
-    var queue = readQueue();
-    queue.push(s);
-    writeQueue(queue);
-  }
-
   function enqueue(s) {
-    enqueueQuietly(s);
-    flush();
+    client.enqueue(s);
   }
-
-  function idsOf(batch) {
-    return batch.map(function (s) { return s.id; });
-  }
-
-  function forget(ids) {
-    writeQueue(readQueue().filter(function (s) { return ids.indexOf(s.id) < 0; }));
-  }
-
-  // A statement the LRS refuses for good leaves the queue for a list of its own (in
-  // localStorage, under "scormpack.xapi.refused|…"), with the LRS's reason, so that it is neither
-  // lost nor sent again and again.
-  function setAside(s, status, reason) {
-    var key = "scormpack.xapi.refused|" + queueKey.slice(queueKey.indexOf("|") + 1);
-    var refused = readList(key, []);
-    refused.push({ statement: s, status: status, reason: reason, at: new Date().toISOString() });
-    try { window.localStorage.setItem(key, JSON.stringify(refused)); } catch (e) { /* logged below */ }
-    forget([s.id]);
-    console.warn("scormpack: the LRS refused statement " + s.id + " (" + s.verb.display["en-US"] + " " +
-      s.object.id + "), kept aside: " + status + " " + reason);
-  }
-
-  function post(batch, keepalive) {
-    return window.fetch(launch.endpoint + "statements", {
-      method: "POST",
-      headers: headers(),
-      body: JSON.stringify(batch),
-      keepalive: !!keepalive,
-    });
-  }
-
-  // Whether the LRS holds a statement: GET statements?statementId (xAPI 7.2.3). Anything but a
-  // clear 200 or 404 is an error, and the batch waits for a later try.
-  function held(s) {
-    return window.fetch(launch.endpoint + "statements?statementId=" + encodeURIComponent(s.id), {
-      headers: headers(),
-      cache: "no-store",
-    }).then(function (res) {
-      if (res.status === 200) return true;
-      if (res.status === 404) return false;
-      throw new Error("statement lookup answered " + res.status);
-    });
-  }
-
-  function retryError(status) {
-    var error = new Error("the LRS answered " + status);
-    error.status = status;
-    return error;
-  }
-
-  // Delivers one batch; resolves once each of its statements is stored or set aside, rejects
-  // when the batch must wait for a later try. 400: the LRS refuses the whole batch for what may
-  // be one statement, so the batch is halved until the refused ones stand alone. 409: the LRS
-  // holds some of these ids already (an earlier send whose answer was lost); each is looked up,
-  // and only those it lacks are sent again.
-  function deliver(batch) {
-    return post(batch, false).then(function (res) {
-      if (res.ok) {
-        forget(idsOf(batch));
-        return null;
-      }
-      if (res.status === 400 || res.status === 409) {
-        return res.text().then(function (reason) {
-          return res.status === 400 ? refused(batch, reason) : conflicted(batch, reason);
-        });
-      }
-      throw retryError(res.status);
-    });
-  }
-
-  function split(batch, status, reason) {
-    if (batch.length === 1) {
-      setAside(batch[0], status, reason);
-      return null;
-    }
-    var half = Math.ceil(batch.length / 2);
-    return deliver(batch.slice(0, half)).then(function () { return deliver(batch.slice(half)); });
-  }
-
-  function refused(batch, reason) {
-    return split(batch, 400, reason);
-  }
-
-  function conflicted(batch, reason) {
-    return Promise.all(batch.map(held)).then(function (found) {
-      forget(idsOf(batch.filter(function (s, i) { return found[i]; })));
-      var missing = batch.filter(function (s, i) { return !found[i]; });
-      if (!missing.length) return null;
-      // A conflict over statements the LRS does not hold: another statement has our id, or the
-      // LRS will not say. Halve as for 400, so that the one in question ends up set aside.
-      if (missing.length === batch.length) return split(batch, 409, reason);
-      return deliver(missing);
-    });
-  }
-
-  // Sends the queue in order, one batch at a time. Network errors and other answers are retried
-  // later with a growing delay (1 s, doubling up to 30 s); 401/403 wait for the next launch, which may bring new
-  // credentials.
-  function flush() {
-    // While a retry is due, new statements wait for it and go out in its batch.
-    if (sending || retryTimer || !launch || finished) return;
-    var batch = readQueue().slice(0, 50);
-    if (!batch.length) return;
-    sending = true;
-    inFlight = idsOf(batch);
-    deliver(batch).then(function () {
-      sending = false;
-      inFlight = [];
-      retryDelay = 1000;
-      flush();
-    }, function (error) {
-      sending = false;
-      inFlight = [];
-      if (error.status !== 401 && error.status !== 403) retryLater();
-    });
-  }
-
-  function retryLater() {
-    if (retryTimer || finished) return;
-    retryTimer = setTimeout(function () {
-      retryTimer = null;
-      flush();
-    }, retryDelay);
-    retryDelay = Math.min(30000, retryDelay * 2);
-  }
-
-  function utf8Length(text) {
-    return new Blob([text]).size;
-  }
-
-  // The page is going away: the bookmark and as many queued statements as fit go out with
-  // keepalive, which the browser finishes after the page is gone, within one budget for all
-  // such requests (KEEPALIVE_BUDGET, shared by the state and the statements). The bookmark goes
-  // first: it is what the next launch resumes from. Statements that do not fit, and those of a
-  // batch still on its way, stay queued for the next launch.
-  function sendOnClose() {
-    var stateBody = JSON.stringify(saved);
-    var budget = KEEPALIVE_BUDGET;
-    var stateSize = utf8Length(stateBody);
-    saveState(stateSize <= budget);
-    if (stateSize <= budget) budget -= stateSize;
-    var batch = [];
-    var size = 2; // []
-    readQueue().forEach(function (s) {
-      if (inFlight.indexOf(s.id) >= 0 || batch.length >= 50 || size < 0) return;
-      var grown = size + utf8Length(JSON.stringify(s)) + (batch.length ? 1 : 0);
-      if (grown > budget) {
-        size = -1; // keep the order: nothing after a statement that did not fit
-        return;
-      }
-      batch.push(s);
-      size = grown;
-    });
-    if (!batch.length) return;
-    post(batch, true).then(function (res) {
-      if (res.ok) forget(idsOf(batch));
-    }, function () {});
-  }
-
-  // The State API address of the bookmark document, or of the list of this learner's documents.
-  function stateUrl(document) {
-    var q = new URLSearchParams();
-    q.set("activityId", courseId);
-    q.set("agent", JSON.stringify(launch.actor));
-    if (launch.registration) q.set("registration", launch.registration);
-    if (document !== false) q.set("stateId", STATE_ID);
-    return launch.endpoint + "activities/state?" + q.toString();
-  }
-
-  var stateSaving = false;
-  var stateDirty = false;
 
   function saveState(keepalive) {
-    if (stateSaving && !keepalive) {
-      stateDirty = true;
-      return;
-    }
-    if (keepalive) stateDirty = false;
-    stateSaving = true;
-    stateDirty = false;
-    window.fetch(stateUrl(), {
-      method: "PUT",
-      headers: headers(),
-      body: JSON.stringify(saved),
-      keepalive: !!keepalive,
-    }).then(function () {}, function () {}).then(function () {
-      stateSaving = false;
-      if (stateDirty) saveState(false);
-    });
+    client.saveState(keepalive);
   }
 
   function sessionResult() {
@@ -430,8 +88,8 @@
   window.scormpackAdapter = {
     name: "xapi",
     // The State API takes documents of any size, but the bookmark must go out with keepalive on
-    // close, within KEEPALIVE_BUDGET together with the last statements (escaped, the answers
-    // may take twice their length).
+    // close, within the keepalive budget together with the last statements (escaped, the
+    // answers may take twice their length).
     maxStateLength: 16000,
 
     // Reads the launch parameters and the saved state, and opens the session with `initialized`
@@ -441,7 +99,7 @@
       launch = readLaunch();
       if (!launch) return null;
       startedAt = Date.now();
-      return loadDefinitions().then(function (tincan) {
+      return lrs.loadDefinitions("tincan.xml").then(function (tincan) {
         defs = tincan.defs;
         baseId = tincan.courseId || launch.activityId;
         courseId = launch.activityId || baseId;
@@ -449,17 +107,17 @@
           launch = null;
           return null;
         }
-        queueKey = "scormpack.xapi.queue|" + courseId + "|" + launch.registration + "|" + JSON.stringify(launch.actor);
-        // The list of state ids first: a GET of a document that does not exist yet answers 404,
-        // which browsers log as an error on every first launch.
-        return window.fetch(stateUrl(false), { headers: headers(), cache: "no-store" })
-          .then(function (res) { return res.status === 200 ? res.json() : []; })
-          .then(function (ids) {
-            if (!Array.isArray(ids) || ids.indexOf(STATE_ID) < 0) return null;
-            return window.fetch(stateUrl(true), { headers: headers(), cache: "no-store" })
-              .then(function (res) { return res.status === 200 ? res.json() : null; });
-          })
-          .catch(function () { return null; });
+        client = lrs.client({
+          endpoint: launch.endpoint,
+          auth: launch.auth,
+          actor: launch.actor,
+          registration: launch.registration,
+          activityId: courseId,
+          stateId: STATE_ID,
+          prefix: "scormpack.xapi",
+          document: function () { return saved; },
+        });
+        return client.loadState();
       }).then(function (state) {
         if (!launch) return null;
         var firstLaunch = !state;
@@ -529,24 +187,23 @@
     // Ends the session once: `terminated` when the learner is done, `suspended` otherwise.
     finish: function (done) {
       if (!launch || finished) return;
-      enqueueQuietly(statement(done ? "terminated" : "suspended", activity(courseId), sessionResult()));
+      client.enqueueQuietly(statement(done ? "terminated" : "suspended", activity(courseId), sessionResult()));
       finished = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      sendOnClose();
+      client.stop();
+      client.sendOnClose();
     },
 
     // The page goes into the back-forward cache and may come back: what is queued goes out as on
     // close, and the session goes on if the page returns (resume).
     pause: function () {
       if (!launch || finished) return;
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
-      sendOnClose();
+      client.cancelRetry();
+      client.sendOnClose();
     },
 
     resume: function () {
       if (!launch || finished) return false;
-      flush();
+      client.flush();
       return true;
     },
   };

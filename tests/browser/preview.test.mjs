@@ -3,35 +3,14 @@
 // the URL it prints. The tests answer the quiz and read the API log, edit files while it runs,
 // and run one scripted learner against the simulated LMS and against the real scorm-again.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Session, browserTestsDir, eventually, launchChromium, workspaceRoot } from "./lib/harness.mjs";
+import { startPreview } from "./lib/preview.mjs";
 
-const BIN = process.env.SCORMPACK_BIN || path.join(workspaceRoot, "target", "debug", "scormpack");
 const SCORM_AGAIN = path.join(browserTestsDir, "node_modules", "scorm-again", "dist", "scorm12.js");
-
-/** Starts `scormpack preview COURSE --port 0` and resolves once it prints its URL. */
-function startPreview(courseDir) {
-  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: build it with \`cargo build\` (or set SCORMPACK_BIN)`);
-  const child = spawn(BIN, ["preview", courseDir, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (d) => (output.stdout += d));
-  child.stderr.on("data", (d) => (output.stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`preview printed no URL in 10 s:\n${output.stdout}${output.stderr}`)), 10_000);
-    child.on("exit", (code) => reject(new Error(`preview exited with ${code}:\n${output.stdout}${output.stderr}`)));
-    child.stdout.on("data", () => {
-      const url = output.stdout.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, output, origin: url[0].replace(/\/$/, "") });
-      }
-    });
-  });
-}
 
 /** The API log of the preview page, one entry a line. */
 async function logLines(page) {

@@ -146,7 +146,7 @@ fn new_takes_the_course_id_from_the_folder_name_and_quotes_the_paths_it_suggests
     build.assert_success();
     assert!(
         build.stdout.ends_with(
-            "wrote 4 zips: dist/ops-training-2-0.1.0-scorm12.zip, dist/ops-training-2-0.1.0-scorm2004.zip, dist/ops-training-2-0.1.0-scorm2004-3rd.zip, dist/ops-training-2-0.1.0-xapi.zip\n"
+            "wrote 5 zips: dist/ops-training-2-0.1.0-scorm12.zip, dist/ops-training-2-0.1.0-scorm2004.zip, dist/ops-training-2-0.1.0-scorm2004-3rd.zip, dist/ops-training-2-0.1.0-xapi.zip, dist/ops-training-2-0.1.0-cmi5.zip\n"
         ),
         "{}",
         build.stdout
@@ -154,6 +154,7 @@ fn new_takes_the_course_id_from_the_folder_name_and_quotes_the_paths_it_suggests
     assert_eq!(
         list_dir(&dir.join("dist")),
         [
+            "ops-training-2-0.1.0-cmi5.zip",
             "ops-training-2-0.1.0-scorm12.zip",
             "ops-training-2-0.1.0-scorm2004-3rd.zip",
             "ops-training-2-0.1.0-scorm2004.zip",

@@ -44,7 +44,7 @@ const tracker = require(`${lib}/tracker`).default;
 const { TEST_CLIENT } = require(`${lib}/utils/testValues`);
 const NoModel = require("jscommons/dist/errors/NoModel").default;
 const constants = require(`${lib}/utils/constants`);
-const { stateRouter } = require("./state-store");
+const { agentProfileRouter, stateRouter } = require("./state-store");
 
 const username = process.env.LRS_USERNAME;
 const password = process.env.LRS_PASSWORD;
@@ -95,6 +95,8 @@ app.use((req, res, next) => {
 });
 app.use(`${constants.fullActivitiesRoute}/state`, require("cors")({ origin: true, credentials: true }));
 app.use(`${constants.fullActivitiesRoute}/state`, stateRouter({ checkAuth }));
+app.use("/xAPI/agents/profile", require("cors")({ origin: true, credentials: true }));
+app.use("/xAPI/agents/profile", agentProfileRouter({ checkAuth }));
 app.use(constants.aboutRoute, presenter.aboutRouter);
 app.use(constants.fullActivitiesRoute, presenter.fullActivitiesRouter);
 app.use(constants.statementsRoute, presenter.statementsRouter);

@@ -1,10 +1,12 @@
-// A small in-memory document store for the xAPI State resource (xAPI 1.0.3, Communication
-// 2.3.1: `activities/state`), because Learning Locker's statements service has none. It sits
-// beside the real statement store in lrs.js so that a package can resume through the State API.
+// A small in-memory document store for the xAPI State and Agent Profile resources (xAPI 1.0.3,
+// Communication 2.3.1 `activities/state` and 2.3.3 `agents/profile`), because Learning Locker's
+// statements service has neither. It sits beside the real statement store in lrs.js so that a
+// package can resume through the State API and a cmi5 AU can read its learner's preferences.
 //
 // In: PUT/POST/GET/DELETE on /xAPI/activities/state with activityId, agent (JSON), optional
-// registration and stateId. Out: the stored document (GET with stateId), the list of stateIds
-// (GET without), 204 for writes and deletes. POST merges JSON objects, as the spec asks.
+// registration and stateId, or on /xAPI/agents/profile with agent and profileId. Out: the stored
+// document (GET with its id), the list of ids (GET without), 204 for writes and deletes. POST
+// merges JSON objects, as the spec asks.
 "use strict";
 
 const express = require("express");
@@ -18,8 +20,25 @@ function agentKey(agent) {
   return null;
 }
 
+/** The State resource: documents by activity, agent and registration, named by stateId. */
 function stateRouter({ checkAuth }) {
-  const docs = new Map(); // "activity|agent|registration" → Map(stateId → { type, body, updated })
+  return documentRouter({
+    checkAuth,
+    idParam: "stateId",
+    scopeOf(query, who) {
+      if (!query.activityId) return null;
+      return `${query.activityId}|${who}|${query.registration || ""}`;
+    },
+  });
+}
+
+/** The Agent Profile resource: documents by agent, named by profileId. */
+function agentProfileRouter({ checkAuth }) {
+  return documentRouter({ checkAuth, idParam: "profileId", scopeOf: (query, who) => who });
+}
+
+function documentRouter({ checkAuth, idParam, scopeOf }) {
+  const docs = new Map(); // scope → Map(id → { type, body, updated })
   const router = express.Router();
   router.use(express.raw({ type: () => true, limit: "1mb" }));
 
@@ -30,7 +49,8 @@ function stateRouter({ checkAuth }) {
     if (!req.header("X-Experience-API-Version")) {
       return res.status(400).json({ message: "X-Experience-API-Version header missing" });
     }
-    const { activityId, agent: agentText, registration = "", stateId } = req.query;
+    const { agent: agentText } = req.query;
+    const stateId = req.query[idParam];
     let agent;
     try {
       agent = JSON.parse(agentText || "");
@@ -38,10 +58,10 @@ function stateRouter({ checkAuth }) {
       return res.status(400).json({ message: "agent must be JSON" });
     }
     const who = agent && agentKey(agent);
-    if (!activityId || !who) {
-      return res.status(400).json({ message: "activityId and an agent with one identifier are required" });
+    const key = who && scopeOf(req.query, who);
+    if (!key) {
+      return res.status(400).json({ message: "an agent with one identifier (and for a state, activityId) is required" });
     }
-    const key = `${activityId}|${who}|${registration}`;
     const scope = docs.get(key) ?? new Map();
     docs.set(key, scope);
     const body = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
@@ -50,7 +70,7 @@ function stateRouter({ checkAuth }) {
     switch (req.method) {
       case "PUT":
       case "POST": {
-        if (!stateId) return res.status(400).json({ message: "stateId is required" });
+        if (!stateId) return res.status(400).json({ message: `${idParam} is required` });
         const old = scope.get(stateId);
         if (req.method === "POST" && old && /json/.test(old.type) && /json/.test(type)) {
           // POST merges the top-level properties of two JSON objects (Communication 2.2.7.3).
@@ -69,7 +89,7 @@ function stateRouter({ checkAuth }) {
       case "GET": {
         if (stateId) {
           const doc = scope.get(stateId);
-          if (!doc) return res.status(404).json({ message: "no such state" });
+          if (!doc) return res.status(404).json({ message: "no such document" });
           res.set("Content-Type", doc.type);
           res.set("Last-Modified", doc.updated.toUTCString());
           return res.status(200).send(doc.body);
@@ -87,4 +107,4 @@ function stateRouter({ checkAuth }) {
   return router;
 }
 
-module.exports = { stateRouter };
+module.exports = { stateRouter, agentProfileRouter };

@@ -1,12 +1,12 @@
-//! Builds the default course (SCORM 1.2, SCORM 2004 4th and 3rd edition, xAPI) and runs the
-//! Chromium tests.
+//! Builds the default course (SCORM 1.2, SCORM 2004 4th and 3rd edition, xAPI, cmi5) and runs
+//! the Chromium tests.
 //!
 //! The tests (`tests/browser/*.test.mjs`, Node's built-in test runner) unpack
 //! the package named by `SCORMPACK_ZIP`, serve it on 127.0.0.1 next to a test
 //! LMS page that runs scorm-again, and drive Debian's Chromium with
 //! playwright-core; the xAPI tests do the same with `SCORMPACK_XAPI_ZIP` and
 //! the real LRS of `tests/lrs`, and the SCORM 2004 tests with `SCORMPACK_SCORM2004_ZIP` and
-//! `SCORMPACK_SCORM2004_3RD_ZIP`. The preview tests start the `scormpack` binary
+//! `SCORMPACK_SCORM2004_3RD_ZIP`, and the cmi5 tests with `SCORMPACK_CMI5_ZIP`. The preview tests start the `scormpack` binary
 //! built here (`SCORMPACK_BIN`) on a copy of the default course. Set `SCORMPACK_ZIP` and `SCORMPACK_XAPI_ZIP`
 //! to test other packages instead of building the default course. Extra
 //! arguments go to `node --test`, e.g.
@@ -20,6 +20,7 @@ const DEFAULT_ZIP: &str = "dist/ops-integration-1.0.0-scorm12.zip";
 const DEFAULT_XAPI_ZIP: &str = "dist/ops-integration-1.0.0-xapi.zip";
 const DEFAULT_SCORM2004_ZIP: &str = "dist/ops-integration-1.0.0-scorm2004.zip";
 const DEFAULT_SCORM2004_3RD_ZIP: &str = "dist/ops-integration-1.0.0-scorm2004-3rd.zip";
+const DEFAULT_CMI5_ZIP: &str = "dist/ops-integration-1.0.0-cmi5.zip";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     crate::deps::check()?;
@@ -40,6 +41,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         given("SCORMPACK_SCORM2004_ZIP")?,
         given("SCORMPACK_SCORM2004_3RD_ZIP")?,
     );
+    let cmi5_zip = given("SCORMPACK_CMI5_ZIP")?;
     // The preview tests run the binary itself, also when the zips are given.
     crate::cargo(&[
         "build",
@@ -50,7 +52,11 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         "scormpack",
     ])?;
     let bin = target_dir(&root).join("debug").join("scormpack");
-    if zip.is_none() || xapi_zip.is_none() || scorm2004_zip.is_none() || scorm2004_3rd_zip.is_none()
+    if zip.is_none()
+        || xapi_zip.is_none()
+        || scorm2004_zip.is_none()
+        || scorm2004_3rd_zip.is_none()
+        || cmi5_zip.is_none()
     {
         crate::cargo(&[
             "run",
@@ -61,7 +67,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             "build",
             "--quiet",
             "--format",
-            "scorm12,scorm2004,scorm2004-3rd,xapi",
+            "scorm12,scorm2004,scorm2004-3rd,xapi,cmi5",
         ])?;
     }
     let zip = zip.unwrap_or_else(|| root.join(DEFAULT_ZIP));
@@ -69,7 +75,14 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let scorm2004_zip = scorm2004_zip.unwrap_or_else(|| root.join(DEFAULT_SCORM2004_ZIP));
     let scorm2004_3rd_zip =
         scorm2004_3rd_zip.unwrap_or_else(|| root.join(DEFAULT_SCORM2004_3RD_ZIP));
-    for zip in [&zip, &xapi_zip, &scorm2004_zip, &scorm2004_3rd_zip] {
+    let cmi5_zip = cmi5_zip.unwrap_or_else(|| root.join(DEFAULT_CMI5_ZIP));
+    for zip in [
+        &zip,
+        &xapi_zip,
+        &scorm2004_zip,
+        &scorm2004_3rd_zip,
+        &cmi5_zip,
+    ] {
         if !zip.is_file() {
             bail!("the package to test, {}, does not exist", zip.display());
         }
@@ -88,6 +101,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             .env("SCORMPACK_XAPI_ZIP", &xapi_zip)
             .env("SCORMPACK_SCORM2004_ZIP", &scorm2004_zip)
             .env("SCORMPACK_SCORM2004_3RD_ZIP", &scorm2004_3rd_zip)
+            .env("SCORMPACK_CMI5_ZIP", &cmi5_zip)
             .env("SCORMPACK_BIN", &bin)
             .current_dir(&root),
     )

@@ -36,7 +36,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// RFC 3987: a scheme (a letter, then letters, digits, `+`, `-`, `.`), `:`, something after
 /// it, and no whitespace.
-fn is_absolute_iri(id: &str) -> bool {
+pub(super) fn is_absolute_iri(id: &str) -> bool {
     let Some((scheme, rest)) = id.split_once(':') else {
         return false;
     };

@@ -15,14 +15,15 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    // An xAPI package has tincan.xml instead, which the xapi/ rules check.
+    // An xAPI package has tincan.xml instead, a cmi5 package cmi5.xml; their rules check them.
     if !matches!(ctx.manifest, ManifestState::Missing)
         || ctx.view.entry(super::tincan::TINCAN).is_some()
+        || ctx.view.entry(crate::package::cmi5::CMI5).is_some()
     {
         return;
     }
-    // A course assembled as an xAPI package has no manifest to miss.
-    if ctx.view.format == Some(Format::Xapi) {
+    // A course assembled as an xAPI or cmi5 package has no manifest to miss.
+    if ctx.view.format.is_some_and(Format::is_xapi) {
         return;
     }
     let nested = ctx

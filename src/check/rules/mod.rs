@@ -3,6 +3,9 @@
 
 mod activity_id;
 mod choice_response;
+mod cmi5_mastery;
+mod cmi5_move_on;
+mod cmi5_xml;
 mod external_reference;
 mod failed_status;
 mod file_name;
@@ -49,6 +52,9 @@ pub(super) const ALL: &[Rule] = &[
     tincan_xml::RULE,
     activity_id::RULE,
     placeholder_activity_id::RULE,
+    cmi5_xml::RULE,
+    cmi5_move_on::RULE,
+    cmi5_mastery::RULE,
 ];
 
 pub(crate) use crate::package::scorm12::{NS_ADLCP, NS_IMSCP};
