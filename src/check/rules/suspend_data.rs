@@ -50,7 +50,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|c| (worst_case(std::slice::from_ref(c), attempts), c))
         .collect();
-    sizes.sort_by(|a, b| b.0.cmp(&a.0));
+    sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
     let pages = sizes
         .iter()
         .map(|(size, c)| format!("`{}` {size}", c.id))
@@ -138,7 +138,7 @@ fn worst_case(checks: &[Check<'_>], attempts: u32) -> usize {
     let mut saved = serde_json::Map::new();
     for check in checks {
         let mut longest: Vec<usize> = check.questions.iter().map(|q| q.longest).collect();
-        longest.sort_unstable_by(|a, b| b.cmp(a));
+        longest.sort_unstable_by_key(|n| std::cmp::Reverse(*n));
         longest.truncate(check.draw.unwrap_or(longest.len()));
         let answers: Vec<String> = longest.iter().map(|n| "z".repeat(*n)).collect();
         saved.insert(
