@@ -159,10 +159,12 @@
       set(p + "timestamp", timestamp(a.at));
       set(p + "weighting", String(a.weight));
       if (a.description) set(p + "description", a.description.slice(0, 250));
-      // A fill-in answer is a characterstring of at most 250 characters (SPM).
-      set(p + "learner_response", a.type === "fill-in" ? a.response.slice(0, 250) : a.response);
+      // A fill-in answer is a characterstring of at most 250 characters (SPM); a comma in it
+      // is escaped, as LMSs built on scorm-again read a bare one as a delimiter.
+      var text = function (value) { return a.type === "fill-in" ? value.replace(/,/g, "\\,") : value; };
+      set(p + "learner_response", a.type === "fill-in" ? text(a.response.slice(0, 250)) : a.response);
       (a.patterns || []).forEach(function (pattern, k) {
-        set(p + "correct_responses." + k + ".pattern", pattern);
+        set(p + "correct_responses." + k + ".pattern", text(pattern));
       });
       set(p + "result", a.correct ? "correct" : "incorrect");
       set(p + "latency", duration(a.latencyMs));

@@ -71,6 +71,37 @@ describe("strict SCORM 2004 SetValue rules", () => {
     assert.match(check("cmi.interactions.0.latency", "00:00:04"), /duration/);
   });
 
+  it("checks the responses and patterns of every interaction type in their SCORM 2004 formats", () => {
+    const check = createStrictChecker();
+    const accepted = [
+      ["true-false", "true", "false"],
+      ["fill-in", "paris", "{case_matters=false}Paris"],
+      ["numeric", "4.5", "40[:]45"],
+      ["matching", "1[.]b[,]2[.]a", "1[.]a[,]2[.]b"],
+      ["sequencing", "c[,]a[,]b", "a[,]b[,]c"],
+    ];
+    const refused = [
+      ["true-false", "t", "yes"],
+      ["fill-in", "x".repeat(251), "{case_matters=maybe}Paris"],
+      ["numeric", "4,5", "45[:]40"],
+      ["matching", "1.b,2.a", "1[.]a[.]b"],
+      ["sequencing", "c a b", "a[,]"],
+    ];
+    [...accepted, ...refused].forEach(([type], n) => {
+      assert.equal(check(`cmi.interactions.${n}.id`, `urn:scormpack:c:q${n}`), null);
+      assert.equal(check(`cmi.interactions.${n}.type`, type), null);
+    });
+    accepted.forEach(([type, response, pattern], n) => {
+      assert.equal(check(`cmi.interactions.${n}.learner_response`, response), null, `${type} ${response}`);
+      assert.equal(check(`cmi.interactions.${n}.correct_responses.0.pattern`, pattern), null, `${type} ${pattern}`);
+    });
+    refused.forEach(([type, response, pattern], i) => {
+      const n = accepted.length + i;
+      assert.notEqual(check(`cmi.interactions.${n}.learner_response`, response), null, `${type} ${response}`);
+      assert.notEqual(check(`cmi.interactions.${n}.correct_responses.0.pattern`, pattern), null, `${type} ${pattern}`);
+    });
+  });
+
   it("lets a resumed attempt add to the interactions the LMS holds", () => {
     const check = createStrictChecker(2);
     assert.equal(check("cmi.interactions.2.id", "urn:scormpack:c:q"), null);

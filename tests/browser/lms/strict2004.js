@@ -155,23 +155,56 @@ const RULES = new Map([
 ]);
 
 /**
- * The format of a response depends on the interaction type (RTE 4.2.9.1), so
- * the checker needs the type first. Only `choice` is used by scormpack today;
- * other types get a rule when a course needs them, rather than passing
- * unchecked.
+ * The format of a response depends on the interaction type (RTE 4.2.9.1 for
+ * learner_response, 4.2.9.2 for correct_responses.n.pattern), so the checker
+ * needs the type first. `pattern` is true for a correct response pattern.
  */
-function responseRule(type) {
+function responseRule(type, pattern) {
   if (type === undefined) {
     return () => "is set before cmi.interactions.n.type, so no LMS can validate it (error 408)";
   }
+  const list = (value, what) => {
+    const ids = value.split("[,]");
+    if (!ids.every((id) => SHORT_IDENTIFIER.test(id))) return `must be short identifiers separated by "[,]" (${what})`;
+    return null;
+  };
   if (type === "choice") {
     return (value) => {
       if (value === "") return null; // no choice at all
+      const wrong = list(value, '"b" or "a[,]c"');
+      if (wrong) return wrong;
       const ids = value.split("[,]");
-      if (!ids.every((id) => SHORT_IDENTIFIER.test(id))) {
-        return 'must be short identifiers separated by "[,]" ("b" or "a[,]c")';
-      }
       return new Set(ids).size === ids.length ? null : "must not name a choice twice";
+    };
+  }
+  if (type === "sequencing") return (value) => list(value, '"c[,]a[,]b"');
+  if (type === "true-false") return (value) => (value === "true" || value === "false" ? null : 'must be "true" or "false"');
+  if (type === "fill-in") {
+    return (value) => {
+      // A pattern may open with {case_matters=…} and {order_matters=…}; each part at most 250 characters (SPM).
+      const text = pattern ? value.replace(/^\{case_matters=(true|false)\}/, "").replace(/^\{order_matters=(true|false)\}/, "") : value;
+      if (/^\{(case|order)_matters=/.test(text)) return "has a malformed {case_matters=…} or {order_matters=…} delimiter";
+      return text.split("[,]").every((part) => part.length <= 250) ? null : "must be strings of at most 250 characters";
+    };
+  }
+  if (type === "numeric") {
+    return (value) => {
+      if (!pattern) return REAL.test(value) ? null : "must be a real number (real(10,7))";
+      const [min, max, more] = value.split("[:]");
+      if (more !== undefined || max === undefined) return 'must be a range "min[:]max"';
+      if ((min !== "" && !REAL.test(min)) || (max !== "" && !REAL.test(max))) return "must be a range of real numbers";
+      return min !== "" && max !== "" && Number(min) > Number(max) ? "must not have its minimum above its maximum" : null;
+    };
+  }
+  if (type === "matching") {
+    return (value) => {
+      const pairs = value.split("[,]");
+      return pairs.every((pair) => {
+        const [source, target, more] = pair.split("[.]");
+        return more === undefined && SHORT_IDENTIFIER.test(source ?? "") && SHORT_IDENTIFIER.test(target ?? "");
+      })
+        ? null
+        : 'must be source[.]target pairs separated by "[,]" ("1[.]a[,]2[.]c")';
     };
   }
   return () => `has no strict rule for interaction type ${JSON.stringify(type)} yet; add one to strict2004.js`;
@@ -213,7 +246,7 @@ function describeProblem(element, value, interactions) {
   }
 
   let rule = RULES.get(generic);
-  if (rule === null) rule = responseRule(record.type);
+  if (rule === null) rule = responseRule(record.type, generic.endsWith(".pattern"));
   const problem = rule(value);
   if (problem === null && m) {
     if (generic === "cmi.interactions.n.id") interactions.set(n, { id: true, type: record?.type });
