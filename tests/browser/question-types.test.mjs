@@ -18,6 +18,31 @@ import {
 } from "./lib/harness.mjs";
 import { FINAL_RIGHT, FINAL_WRONG, RIGHT, WRONG, give, nextPage, stepOrder, takeCheck } from "./lib/every-type.mjs";
 
+/**
+ * Moodle's SCORM 1.2 rules for the interaction elements (mod/scorm/datamodels/scorm_12.js:
+ * CMIIdentifier, CMIFeedback, CMIDecimal, CMIType, CMIResult, CMITime, CMITimespan): the
+ * values a SCO sets that Moodle would refuse.
+ */
+function moodleRefuses(record) {
+  const rules = {
+    id: /^[\u0021-\u007E]{0,255}$/,
+    type: /^(true-false|choice|fill-in|matching|performance|sequencing|likert|numeric)$/,
+    student_response: /^[\u0000-\uFFFF]{0,255}$/,
+    pattern: /^[\u0000-\uFFFF]{0,255}$/,
+    weighting: /^-?([0-9]{0,3})(\.[0-9]*)?$/,
+    result: /^(correct|wrong|unanticipated|neutral|([0-9]{0,3})?(\.[0-9]*)?)$/,
+    time: /^([0-2]{1}[0-9]{1}):([0-5]{1}[0-9]{1}):([0-5]{1}[0-9]{1})(\.[0-9]{1,2})?$/,
+    latency: /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/,
+  };
+  return record.calls
+    .filter((c) => c.name === "LMSSetValue" && c.args[0].startsWith("cmi.interactions."))
+    .filter((c) => {
+      const field = c.args[0].split(".").at(-1);
+      return !rules[field] || !rules[field].test(c.args[1]);
+    })
+    .map((c) => `${c.args[0]} = ${JSON.stringify(c.args[1])}`);
+}
+
 describe("every question type in Chromium with scorm-again as the SCORM 1.2 LMS", () => {
   let zip;
   let rig;
@@ -81,6 +106,7 @@ describe("every question type in Chromium with scorm-again as the SCORM 1.2 LMS"
     assert.equal(drawn.length, 3, "draw = 3 shows three of the five questions");
     const record = await s.closeLms(launch);
     assertCleanLaunch(record);
+    assert.deepEqual(moodleRefuses(record), [], "values Moodle's SCORM 1.2 rules refuse");
     const stored = lastCommit(record);
     assert.equal(stored["cmi.core.lesson_status"], "passed");
     assert.equal(stored["cmi.core.score.raw"], "100");
@@ -128,6 +154,7 @@ describe("every question type in Chromium with scorm-again as the SCORM 1.2 LMS"
     assert.equal(await launch.sco.locator('[data-quiz=final] button[data-action="retry"]').isHidden(), true);
     const record = await s.closeLms(launch);
     assertCleanLaunch(record);
+    assert.deepEqual(moodleRefuses(record), [], "values Moodle's SCORM 1.2 rules refuse");
     assert.equal(lastCommit(record)["cmi.core.lesson_status"], "failed");
     s.assertNoBrowserProblems();
   });

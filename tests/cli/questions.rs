@@ -160,3 +160,46 @@ fn every_kind_builds_and_a_long_fill_in_answer_is_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn three_checks_of_twenty_questions_of_every_kind_fit_in_scorm_12_suspend_data() {
+    // Each check: 20 questions, cycling through the seven kinds; the course is built for SCORM
+    // 1.2, whose 4096 characters of suspend_data must hold every answer of every check.
+    let kinds = [
+        "- [x] a\n- [ ] b\n- [ ] c\n- [ ] d",
+        "type: multiple\n\nPick.\n\n- [x] a\n- [x] b\n- [ ] c\n- [ ] d\n- [ ] e",
+        "type: true-false\n\nTrue?\n\nanswer: true",
+        "type: fill-in\n\nName it.\n\nanswer: Kubernetes\nanswer: k8s",
+        "type: numeric\n\nHow many?\n\nanswer: 40..45",
+        "type: matching\n\nMatch.\n\n- one => 1\n- two => 2\n- three => 3\n- four => 4",
+        "type: sequencing\n\nOrder.\n\n1. a\n2. b\n3. c\n4. d\n5. e",
+    ];
+    let mut files = vec![(
+        "course.toml".to_string(),
+        MINIMAL_TOML.replace(
+            "[\"pages/one.md\"]",
+            "[\"pages/a.md\", \"pages/b.md\", \"pages/c.md\"]",
+        ),
+    )];
+    for page in ["a", "b", "c"] {
+        let mut text = format!("+++\ntitle = \"{page}\"\ndraw = 15\n+++\n\n");
+        for n in 0..20 {
+            let kind = kinds[n % kinds.len()];
+            let body = if kind.starts_with("type:") {
+                kind.to_string()
+            } else {
+                format!("Pick.\n\n{kind}")
+            };
+            text.push_str(&format!("::: question {page}-{n}\n{body}\n:::\n\n"));
+        }
+        files.push((format!("pages/{page}.md"), text));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let course = Course::from_files(&refs);
+    let run = course.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("suspend-data"), "{}", run.stderr);
+}
