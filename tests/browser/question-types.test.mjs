@@ -255,4 +255,32 @@ describe("every question type in Chromium with scorm-again as the SCORM 1.2 LMS"
     assertCleanLaunch(await s.closeLms(launch));
     s.assertNoBrowserProblems();
   });
+
+  it("at 360 px no question of any kind makes the page scroll sideways", { timeout: 120_000 }, async () => {
+    if (rigError) throw rigError;
+    const s = await new Session(rig, { viewport: { width: 360, height: 740 } }).open();
+    try {
+      // Standalone (no LMS): the course runs all the same and records nothing.
+      const page = await s.page("/sco/index.html");
+      await page.locator("[data-pager]").waitFor({ state: "visible" });
+      await nextPage(page);
+      const widths = [];
+      const measure = async () => widths.push(await page.evaluate(() => document.documentElement.scrollWidth));
+      for (;;) {
+        const fieldset = page.locator("fieldset[data-question]:visible");
+        await measure();
+        await give(fieldset, WRONG[await fieldset.getAttribute("data-question")]);
+        await page.locator('button[data-action="verify"]:visible').click();
+        await measure();
+        const next = page.locator('button[data-action="next-question"]:visible');
+        if (!(await next.count())) break;
+        await next.click();
+      }
+      assert.equal(widths.length, 16);
+      assert.deepEqual(widths.filter((w) => w > 360), [], "page widths wider than the screen");
+      s.assertNoBrowserProblems();
+    } finally {
+      await s.close();
+    }
+  });
 });
