@@ -218,10 +218,18 @@
     q.querySelector("[data-feedback]").hidden = true;
   }
 
-  // The order of options, right items and steps for an attempt. Steps are always shuffled (in
-  // source order they would give the answer away); options only with `shuffle_options`.
+  // The order of options, right items and steps for an attempt. Steps and right items are
+  // always shuffled (in the written order they would give the answer away); options only with
+  // `shuffle_options`.
   function arrange(q, next, shuffleOptions) {
     var type = typeOf(q);
+    if (type === "matching") {
+      all(q, "select[data-source]").forEach(function (select) {
+        var options = all(select, "option").filter(function (o) { return o.value; });
+        shuffled(options, next).forEach(function (o) { select.appendChild(o); });
+      });
+      return;
+    }
     if (type === "sequencing") {
       var list = q.querySelector("[data-steps]");
       var steps = all(list, "[data-step]").sort(function (a, b) {
@@ -237,11 +245,6 @@
     if (type === "choice" || type === "multiple") {
       var box = q.querySelector(".sp-options");
       shuffled(all(box, ".sp-option"), next).forEach(function (el) { box.appendChild(el); });
-    } else if (type === "matching") {
-      all(q, "select[data-source]").forEach(function (select) {
-        var options = all(select, "option").filter(function (o) { return o.value; });
-        shuffled(options, next).forEach(function (o) { select.appendChild(o); });
-      });
     }
   }
 

@@ -228,9 +228,16 @@ describe("every question type in Chromium with scorm-again as the SCORM 1.2 LMS"
     await tabTo((f) => f === "boiling-answer");
     await lms.keyboard.type("99");
     await verifyAndNext();
-    for (const [n, times] of [[1, 1], [2, 2], [3, 3]]) {
+    // The right items are in a shuffled order: the arrow keys go through them until the right
+    // one is chosen.
+    const tools = launch.sco.locator('fieldset[data-question="tools"]');
+    for (const [n, want] of [[1, "checks reachability"], [2, "shows the path"], [3, "resolves names"]]) {
       await tabTo((f) => f === `tools-${n}`);
-      for (let i = 0; i < times; i++) await press("ArrowDown");
+      const select = tools.locator(`#tools-${n}`);
+      for (let i = 0; i < 4 && (await select.evaluate((el) => el.selectedOptions[0].textContent)) !== want; i++) {
+        await press("ArrowDown");
+      }
+      assert.equal(await select.evaluate((el) => el.selectedOptions[0].textContent), want);
     }
     await verifyAndNext();
     // The steps: move Build to the top, then Test below it, with the move buttons.
