@@ -266,6 +266,18 @@ fn check_out_dir(out: &Path, course_dir: &Path) -> Result<(), ImportError> {
         message,
         help: help.to_string(),
     };
+    if let (Some(out_abs), Some(course_abs)) = (absolute(out), absolute(course_dir)) {
+        if out_abs.starts_with(&course_abs) {
+            return Err(usage(
+                format!(
+                    "`{}` is inside the course folder `{}`",
+                    out.display(),
+                    course_dir.display()
+                ),
+                "write the translated course beside the original, e.g. `-o content-fr`",
+            ));
+        }
+    }
     if out.exists() {
         let empty = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none());
         if !empty {
@@ -274,19 +286,6 @@ fn check_out_dir(out: &Path, course_dir: &Path) -> Result<(), ImportError> {
                 "name a new folder for the translated course, e.g. `-o content-fr`",
             ));
         }
-    }
-    let (Some(out_abs), Some(course_abs)) = (absolute(out), absolute(course_dir)) else {
-        return Ok(());
-    };
-    if out_abs.starts_with(&course_abs) {
-        return Err(usage(
-            format!(
-                "`{}` is inside the course folder `{}`",
-                out.display(),
-                course_dir.display()
-            ),
-            "write the translated course beside the original, e.g. `-o content-fr`",
-        ));
     }
     Ok(())
 }
