@@ -518,3 +518,49 @@ fn a_translation_builds_with_its_language_in_the_file_name_and_the_original_with
         .is_file());
     assert!(course.root().join("dist/mini-0.1.0-scorm12.zip").is_file());
 }
+
+#[test]
+fn a_translation_that_changes_what_the_lms_records_is_refused() {
+    let course = Course::from_files(&[
+        ("course.toml", MINIMAL_TOML),
+        (
+            "pages/one.md",
+            "+++\ntitle = \"one\"\n+++\n\n::: question m\ntype: matching\n\nMatch.\n\n- a => same\n- b => same\n- c => other\n:::\n",
+        ),
+    ]);
+    // The two `same` become two right items: the LMS's response letters would change.
+    let xliff = translate(&exported(&course), &[], |n, source| format!("{source}{n}"));
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[xliff/changed-structure]")
+            && run.stderr.contains("right items [a*,b*]")
+            && run.stderr.contains("right items [a*,b*,c*]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!course.root().join("content-fr").exists());
+}
+
+#[test]
+fn a_problem_in_the_translated_course_is_named_in_the_folder_it_would_be() {
+    let course = Course::minimal();
+    let xliff = translate(&exported(&course), &[], |_, source| {
+        if source == "Hello." {
+            "[Bonjour](pages/missing.md).".to_string()
+        } else {
+            format!("FR {source}")
+        }
+    });
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content-fr/pages/one.md:5:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(".scormpack-import-"), "{}", run.stderr);
+    assert!(!course.root().join("content-fr").exists());
+}

@@ -368,7 +368,23 @@ fn write_course(
                 .map_err(io("copy", &path))?,
         }
     }
-    let translated = Project::load(temp.path())?;
+    // Problems in the copy are named as the folder it becomes.
+    let translated = Project::load(temp.path()).map_err(|failed| {
+        let temp_name = crate::source::display_name(temp.path(), "");
+        let out_name = crate::source::display_name(out, "");
+        ImportError::Content(
+            failed
+                .diagnostics
+                .into_iter()
+                .map(|mut diag| {
+                    if let Some(location) = &mut diag.location {
+                        location.file = location.file.replacen(&temp_name, &out_name, 1);
+                    }
+                    diag
+                })
+                .collect(),
+        )
+    })?;
     if let Some((was, is)) = first_difference(&project.course, &translated.course) {
         return Err(ImportError::Content(vec![Diagnostic::error(
             "xliff/changed-structure",

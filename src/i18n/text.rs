@@ -10,7 +10,7 @@ use serde::Deserialize;
 pub(crate) fn read(file: &SourceFile, text: &Text) -> String {
     let written = &file.text[text.span.start..text.span.end];
     match text.form {
-        TextForm::Line => written.to_string(),
+        TextForm::Line | TextForm::Cell => written.to_string(),
         TextForm::Toml => toml_string(written).unwrap_or_else(|| written.to_string()),
         TextForm::Markdown => {
             let lead = lead(file, text.span.start);
@@ -30,11 +30,21 @@ pub(crate) fn write(file: &SourceFile, text: &Text, translation: &str) -> String
     let lines = translation.split('\n').map(|l| l.trim_end_matches('\r'));
     match text.form {
         // One line: a translation broken over lines is joined, as Markdown would show it.
-        TextForm::Line => lines
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
+        TextForm::Line => write_line(lines),
+        // A `|` the translator wrote would end the cell.
+        TextForm::Cell => {
+            let line = write_line(lines);
+            let mut out = String::new();
+            let mut escaped = false;
+            for c in line.chars() {
+                if c == '|' && !escaped {
+                    out.push('\\');
+                }
+                escaped = c == '\\' && !escaped;
+                out.push(c);
+            }
+            out
+        }
         TextForm::Toml => toml::Value::String(translation.to_string()).to_string(),
         TextForm::Markdown => {
             let written = &file.text[text.span.start..text.span.end];
@@ -74,6 +84,15 @@ pub(crate) fn write(file: &SourceFile, text: &Text, translation: &str) -> String
             out
         }
     }
+}
+
+/// Lines joined into one, as Markdown would show them.
+fn write_line<'l>(lines: impl Iterator<Item = &'l str>) -> String {
+    lines
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The first line's text before the text: the indentation and markers of its container.
@@ -157,6 +176,12 @@ mod tests {
         assert_eq!(read(&file, &unit), "A \"B\"");
         let written = write(&file, &unit, "C \"D\"\nE");
         assert_eq!(toml_string(&written).unwrap(), "C \"D\"\nE");
+    }
+
+    #[test]
+    fn a_bar_in_a_table_cell_is_escaped_once() {
+        let (file, unit) = text("| a | b |\n|---|---|\n| c | d |\n", "d", TextForm::Cell);
+        assert_eq!(write(&file, &unit, "x | y \\| z"), "x \\| y \\| z");
     }
 
     #[test]

@@ -187,6 +187,8 @@ pub enum TextForm {
     Markdown,
     /// One line: a `key: value` attribute, a heading, an `answer:` line, a side of a pair.
     Line,
+    /// A cell of a Markdown table: one line in which a `|` must be escaped.
+    Cell,
     /// A TOML string, quotes included.
     Toml,
 }

@@ -235,7 +235,8 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
         flush(ctx, &mut run, form);
         if let Event::Start(tag) = event {
             form = match tag {
-                Tag::Heading { .. } | Tag::TableCell => TextForm::Line,
+                Tag::Heading { .. } => TextForm::Line,
+                Tag::TableCell => TextForm::Cell,
                 _ => TextForm::Markdown,
             };
         }

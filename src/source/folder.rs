@@ -164,9 +164,7 @@ impl CourseFolder {
             Err(errors)
         }
     }
-}
 
-impl CourseFolder {
     /// Every file of the course folder, sorted by its path relative to the folder (forward
     /// slashes), with its path on disk: what a copy of the course holds. What editors and
     /// operating systems leave beside real files is left out, and so is anything a link
