@@ -564,3 +564,22 @@ fn a_problem_in_the_translated_course_is_named_in_the_folder_it_would_be() {
     assert!(!run.stderr.contains(".scormpack-import-"), "{}", run.stderr);
     assert!(!course.root().join("content-fr").exists());
 }
+
+#[test]
+fn a_text_changed_since_the_export_is_named_and_still_translated() {
+    let course = Course::minimal();
+    let xliff = translate(&exported(&course), &[], |_, s| format!("FR {s}"));
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    course.replace("pages/one.md", "Hello.", "Hello, world.");
+    let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
+    run.assert_success();
+    assert!(
+        run.stderr.contains(
+            "warning: the course changed since the export; these texts may translate an older version:\n  pages/one.md/p:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let page = fs::read_to_string(course.root().join("content-fr/pages/one.md")).unwrap();
+    assert!(page.contains("\nFR Hello.\n"), "{page}");
+}

@@ -160,6 +160,14 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_crlf_line_ends_keeps_them() {
+        let page = "Para one\r\ncontinued.\r\n";
+        let (file, unit) = text(page, "Para one\r\ncontinued.", TextForm::Markdown);
+        assert_eq!(read(&file, &unit), "Para one\ncontinued.");
+        assert_eq!(write(&file, &unit, "Absatz\nweiter"), "Absatz\r\nweiter");
+    }
+
+    #[test]
     fn a_one_line_list_item_continues_under_its_marker() {
         let page = "- [x] Assign Ops liaisons\n";
         let (file, unit) = text(page, "Assign Ops liaisons", TextForm::Markdown);

@@ -35,13 +35,6 @@ pub struct Unit {
     pub offset: usize,
 }
 
-impl Unit {
-    /// `pages/intro.md/q:capital:prompt`: how reports name a unit.
-    pub fn id(&self) -> String {
-        format!("{}/{}", self.file, self.key)
-    }
-}
-
 /// A whole XLIFF document.
 #[derive(Debug, Clone)]
 pub struct Document {
