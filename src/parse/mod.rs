@@ -1,6 +1,7 @@
 //! Course folder → course model: reads `course.toml` and the Markdown pages through
 //! [`CourseFolder`], checks them against each other, and reports every problem it finds with
-//! file:line:column. Everything the author wrote keeps its [`Span`] in the model.
+//! file:line:column. Everything the author wrote keeps its [`Span`] in the model, and each text
+//! a translator translates is recorded as a [`Text`] of its file (`crate::i18n` reads them).
 //!
 //! - `course_toml`: the course settings and the page order.
 //! - `page`: one page file: TOML front matter, Markdown, and `:::` blocks.
