@@ -11,7 +11,8 @@
 //! ```
 //!
 //! [`Project`] runs source → parse → render → package once for every command: `build`
-//! archives what it assembles, `check` lints it, `preview` serves it.
+//! archives what it assembles, `check` lints it, `preview` serves it. [`i18n`] takes the
+//! texts of a course out to a translator (XLIFF 2.0) and writes the translated course folder.
 //!
 //! Problems in a user's files are [`diag::Diagnostic`]s with a stable code and a
 //! file:line:column; [`build`] collects all of them before it gives up.
@@ -20,6 +21,7 @@ pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod i18n;
 pub mod lrs;
 pub mod model;
 pub mod package;
@@ -41,7 +43,8 @@ use std::path::{Path, PathBuf};
 pub struct BuildOptions {
     pub course_dir: PathBuf,
     pub format: Format,
-    /// The zip to write; `None` writes `dist/<id>-<version>-<format>.zip`.
+    /// The zip to write; `None` writes `dist/<id>-<version>-<format>.zip` (with the language,
+    /// `<id>-<version>-<lang>-<format>.zip`, for a translation).
     pub out: Option<PathBuf>,
 }
 
@@ -65,12 +68,19 @@ pub enum BuildError {
     Archive(#[from] archive::ArchiveError),
 }
 
-/// The default output path: `dist/<id>-<version>-<format>.zip`.
+/// The default output path: `dist/<id>-<version>-<format>.zip`, or for a translation of the
+/// course (`[i18n] source` names another language) `dist/<id>-<version>-<lang>-<format>.zip`,
+/// so the packages of every language sit side by side.
 pub fn default_out(course: &model::Course, format: Format) -> PathBuf {
+    let meta = &course.meta;
+    let language = match &meta.source_language {
+        Some(source) if *source != meta.language => format!("{}-", meta.language),
+        _ => String::new(),
+    };
     Path::new("dist").join(format!(
-        "{}-{}-{}.zip",
-        course.meta.id,
-        course.meta.version,
+        "{}-{}-{language}{}.zip",
+        meta.id,
+        meta.version,
         format.name()
     ))
 }

@@ -93,7 +93,7 @@ fn misspelt_key_in_course_toml_is_named() {
         &format!(
             "error[content/invalid-course-toml]: content/course.toml:9:1: unknown field `autor`, expected one of \
              `id`, `title`, `version`, `language`, `description`, `organization`, `author`, `kicker`, `badge`, \
-             `pages`, `completion`, `xapi`, `content`, `theme`, `strings`\n\
+             `pages`, `completion`, `xapi`, `content`, `theme`, `strings`, `i18n`\n\
              \x20 help: `scormpack help authoring` lists the keys course.toml accepts\n{NO_ZIP}"
         ),
     );

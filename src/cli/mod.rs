@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod completions;
 mod help;
+mod i18n;
 mod new;
 mod preview;
 mod send;
@@ -24,6 +25,7 @@ Examples:
   scormpack check course.zip --lms moodle  Find what breaks in an LMS before uploading
   scormpack preview                        See the course in a simulated LMS; saving reloads it
   scormpack send --results done.csv        Report completions to an LRS (see `send --help`)
+  scormpack i18n export --to fr -o fr.xlf  The course's texts for a translator (XLIFF 2.0)
   scormpack completions bash               Tab completion for bash, zsh or fish
   scormpack help authoring                 The guide to writing a course (also: check, preview, xapi)
 
@@ -53,6 +55,9 @@ enum Command {
     /// Serve a course on 127.0.0.1 in a simulated SCORM 1.2 LMS that logs every API call.
     #[command(after_help = preview::EXAMPLES)]
     Preview(preview::PreviewArgs),
+    /// Translate a course: its texts out to an XLIFF 2.0 file, and the translation back in.
+    #[command(after_help = i18n::EXAMPLES)]
+    I18n(i18n::I18nArgs),
     /// Print the shell completion script for bash, zsh or fish.
     #[command(after_help = completions::EXAMPLES)]
     Completions(completions::CompletionsArgs),
@@ -106,6 +111,7 @@ pub fn main() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Send(args) => send::run(args),
         Command::Preview(args) => preview::run(args),
+        Command::I18n(args) => i18n::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Help(args) => help::run(args),
     };

@@ -64,6 +64,13 @@ pub struct CourseMeta {
     /// `[strings]`: the author's own words for the package's buttons and messages, by key
     /// (`verify = "Check"`); checked against the keys of the string tables when rendering.
     pub strings: BTreeMap<String, String>,
+    /// `[i18n] source`: the language the course was first written in, when this folder is a
+    /// translation (`scormpack i18n import` writes it). Packages of a translation carry their
+    /// language in their file name.
+    pub source_language: Option<String>,
+    /// The author's texts of `course.toml` a translator translates (title, description, …).
+    #[serde(skip)]
+    pub texts: Vec<Text>,
     /// Where each key of `course.toml` was written, by its dotted name
     /// (`completion.statuses`); a key left to its default has none.
     #[serde(skip)]
@@ -153,6 +160,37 @@ pub struct Page {
     /// Every link and image target written on the page, in order.
     #[serde(skip)]
     pub links: Vec<Link>,
+    /// The page file as `course.toml` lists it (`pages/intro.md`).
+    #[serde(skip)]
+    pub file: String,
+    /// Every text of the page a translator translates, in the order written.
+    #[serde(skip)]
+    pub texts: Vec<Text>,
+}
+
+/// A text the author wrote, as a translator gets it: a key that names it within its file
+/// without a line number (`q:capital:prompt`, `p:3`), and where it stands.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub key: String,
+    /// The text itself, without the syntax around it (the `- [ ] ` of an option, the quotes
+    /// of a TOML string).
+    pub span: Span,
+    pub form: TextForm,
+}
+
+/// How a [`Text`] is written in its file, which decides how a translation is written back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextForm {
+    /// Markdown that may run over several lines, each continued with the prefix of its
+    /// container (the indentation of a list item, the `> ` of a quote).
+    Markdown,
+    /// One line: a `key: value` attribute, a heading, an `answer:` line, a side of a pair.
+    Line,
+    /// A cell of a Markdown table: one line in which a `|` must be escaped.
+    Cell,
+    /// A TOML string, quotes included.
+    Toml,
 }
 
 impl Page {

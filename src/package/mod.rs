@@ -6,7 +6,7 @@ pub mod scorm12;
 pub mod scorm2004;
 pub mod tree;
 pub mod xapi;
-mod xml;
+pub(crate) mod xml;
 
 use crate::model::Course;
 use crate::render::RenderedFile;

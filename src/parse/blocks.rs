@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{
     human_size, Block, CaseStudy, Column, Comparison, Download, Link, LinkKind, Pattern, Span,
+    TextForm,
 };
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -17,6 +18,15 @@ const BLOCK_TYPES: &str = "`pattern`, `comparison`, `case-study`, `download`, `q
 
 pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> Option<Block> {
     let mut attrs = Attrs::new(d);
+    let prose: &[&str] = match d.kind {
+        "pattern" => &["title", "strength"],
+        "comparison" | "case-study" => &["title"],
+        "download" => &["label"],
+        _ => &[],
+    };
+    if !prose.is_empty() {
+        texts(ctx, d, prose);
+    }
     let block = match d.kind {
         "pattern" => pattern(ctx, file, d, &mut attrs),
         "comparison" => comparison(ctx, file, d, &mut attrs),
@@ -47,6 +57,20 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, d: &Directive<'_>) -> 
     };
     attrs.report_unused(ctx, file);
     block
+}
+
+/// Records the prose of a block for a translator, keyed `pattern:1:title`, `pattern:1:p:1`,
+/// … by the block's type and its number among the file's blocks of that type: the
+/// attributes named, then the texts of the body.
+fn texts(ctx: &mut Ctx<'_>, d: &Directive<'_>, prose: &[&str]) {
+    let prefix = format!("{}:{}:", d.kind, ctx.number(d.kind));
+    for key in prose {
+        if let Some(attr) = d.attrs.iter().find(|a| a.key == *key) {
+            let range = attr.value_offset..attr.value_offset + attr.value.len();
+            ctx.text(format!("{prefix}{key}"), range, TextForm::Line);
+        }
+    }
+    markdown::texts(ctx, d.body_offset, d.body, &prefix);
 }
 
 /// Renders the Markdown body of a block.

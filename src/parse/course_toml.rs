@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{
     is_absolute_iri, is_identifier, is_language_tag, Brand, Completion, CourseMeta, FailStatus,
-    PassStatus,
+    PassStatus, TextForm,
 };
 use crate::source::SourceFile;
 use serde::Deserialize;
@@ -21,12 +21,11 @@ struct CourseToml {
     version: Spanned<String>,
     #[serde(default = "default_language")]
     language: Spanned<String>,
-    #[serde(default)]
-    description: String,
-    organization: Option<String>,
+    description: Option<Spanned<String>>,
+    organization: Option<Spanned<String>>,
     author: Option<String>,
-    kicker: Option<String>,
-    badge: Option<String>,
+    kicker: Option<Spanned<String>>,
+    badge: Option<Spanned<String>>,
     pages: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     completion: CompletionToml,
@@ -38,6 +37,16 @@ struct CourseToml {
     theme: ThemeToml,
     #[serde(default)]
     strings: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    i18n: I18nToml,
+}
+
+/// `[i18n]`: what a translated course knows of its original.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct I18nToml {
+    /// The language the course was first written in.
+    source: Option<Spanned<String>>,
 }
 
 /// `[theme]`: the organisation's look.
@@ -47,7 +56,7 @@ struct ThemeToml {
     scheme: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
-    logo_alt: Option<String>,
+    logo_alt: Option<Spanned<String>>,
     font: Option<Spanned<String>>,
 }
 
@@ -232,6 +241,15 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
             "use a BCP 47 tag such as `en`, `en-GB` or `de`",
         );
     }
+    if let Some(source) = &raw.i18n.source {
+        if !is_language_tag(source.get_ref()) {
+            error(
+                source.span().start,
+                format!("`{}` is not a language tag", source.get_ref()),
+                "`[i18n] source` names the course's original language, e.g. `source = \"en\"`",
+            );
+        }
+    }
     if let Some(activity_id) = &raw.xapi.activity_id {
         if !is_absolute_iri(activity_id.get_ref()) {
             error(
@@ -399,15 +417,32 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     for (key, value) in &raw.strings {
         spans.insert(format!("strings.{key}"), ctx.span(value.span()));
     }
+    // The texts a translator translates, in the order of the file's usual layout.
+    let prose = [
+        ("title", Some(&raw.title)),
+        ("description", raw.description.as_ref()),
+        ("organization", raw.organization.as_ref()),
+        ("kicker", raw.kicker.as_ref()),
+        ("badge", raw.badge.as_ref()),
+        ("theme.logo_alt", raw.theme.logo_alt.as_ref()),
+    ];
+    for (key, value) in prose {
+        if let Some(value) = value {
+            ctx.text(key.to_string(), value.span(), TextForm::Toml);
+        }
+    }
+    for (key, value) in &raw.strings {
+        ctx.text(format!("strings.{key}"), value.span(), TextForm::Toml);
+    }
+    let texts = std::mem::take(&mut ctx.texts);
     let pages = entries(raw.pages.into_inner());
     if !valid {
         return Settings { meta: None, pages };
     }
-    let logo_alt = raw
-        .theme
-        .logo_alt
-        .clone()
-        .or_else(|| raw.organization.clone())
+    let text = |value: Option<Spanned<String>>| value.map(Spanned::into_inner);
+    let organization = text(raw.organization);
+    let logo_alt = text(raw.theme.logo_alt)
+        .or_else(|| organization.clone())
         .unwrap_or_else(|| raw.title.get_ref().clone());
     Settings {
         meta: Some(CourseMeta {
@@ -415,12 +450,12 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
             title: raw.title.into_inner(),
             version: raw.version.into_inner(),
             language: raw.language.into_inner(),
-            description: raw.description,
+            description: text(raw.description).unwrap_or_default(),
             activity_id: raw.xapi.activity_id.map(Spanned::into_inner),
-            organization: raw.organization,
+            organization,
             author: raw.author,
-            kicker: raw.kicker,
-            badge: raw.badge,
+            kicker: text(raw.kicker),
+            badge: text(raw.badge),
             completion: Completion {
                 passing_score: score as u8,
                 pass_status,
@@ -458,6 +493,8 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
                 .into_iter()
                 .map(|(key, value)| (key, value.into_inner()))
                 .collect(),
+            source_language: text(raw.i18n.source),
+            texts,
             spans,
             source: ctx.span(0..0),
         }),

@@ -7,7 +7,7 @@
 
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{is_external, Link, LinkKind};
+use crate::model::{is_external, Link, LinkKind, TextForm};
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -187,6 +187,87 @@ impl Accessibility {
             _ => {}
         }
     }
+}
+
+/// Records the texts of a Markdown run (starting at byte `offset` of the file being parsed)
+/// for a translator: one for each paragraph, heading, list item and table cell, inline
+/// Markdown kept in it, keyed `{prefix}p:1`, `{prefix}p:2`, … in the order written. Code
+/// blocks and HTML blocks are not prose and are left as they are.
+pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) {
+    let mut run: Option<Range<usize>> = None;
+    let mut form = TextForm::Markdown;
+    let mut in_code = false;
+    let flush = |ctx: &mut Ctx<'_>, run: &mut Option<Range<usize>>, form: TextForm| {
+        if let Some(range) = run.take() {
+            let n = ctx.number(&format!("{prefix}p"));
+            let key = format!("{prefix}p:{n}");
+            ctx.text(key, range.start + offset..range.end + offset, form);
+        }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let inline = match &event {
+            Event::Start(tag) => is_inline(tag),
+            Event::End(tag) => is_inline_end(tag),
+            Event::Text(_) => !in_code,
+            Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => true,
+            Event::TaskListMarker(_) | Event::Html(_) => false,
+            Event::Rule => false,
+        };
+        if inline {
+            run = Some(match run {
+                Some(r) => r.start.min(range.start)..r.end.max(range.end),
+                None => range,
+            });
+            continue;
+        }
+        match event {
+            Event::TaskListMarker(_) | Event::Html(_) => continue,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        flush(ctx, &mut run, form);
+        if let Event::Start(tag) = event {
+            form = match tag {
+                Tag::Heading { .. } => TextForm::Line,
+                Tag::TableCell => TextForm::Cell,
+                _ => TextForm::Markdown,
+            };
+        }
+    }
+    flush(ctx, &mut run, form);
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Renders events (as returned by [`events`]) to HTML. Where they hold a tag the author

@@ -1,6 +1,7 @@
 //! Course folder → course model: reads `course.toml` and the Markdown pages through
 //! [`CourseFolder`], checks them against each other, and reports every problem it finds with
-//! file:line:column. Everything the author wrote keeps its [`Span`] in the model.
+//! file:line:column. Everything the author wrote keeps its [`Span`] in the model, and each text
+//! a translator translates is recorded as a [`Text`] of its file (`crate::i18n` reads them).
 //!
 //! - `course_toml`: the course settings and the page order.
 //! - `page`: one page file: TOML front matter, Markdown, and `:::` blocks.
@@ -17,7 +18,7 @@ mod page;
 mod question;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Asset, Block, Course, FileId, Link, Span};
+use crate::model::{Asset, Block, Course, FileId, Link, Span, Text, TextForm};
 use crate::source::{AssetFile, AssetPathError, CourseFolder, SourceFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -45,6 +46,10 @@ pub(crate) struct Ctx<'a> {
     page_ids: HashMap<String, String>,
     /// The level of the last heading on the page being parsed (2: the page title).
     heading_level: u8,
+    /// The texts for a translator found in the file being parsed.
+    texts: Vec<Text>,
+    /// How many texts of each kind (`p`, `pattern`, …) the file has so far, to number them.
+    text_counts: HashMap<String, usize>,
 }
 
 impl Ctx<'_> {
@@ -71,6 +76,35 @@ impl Ctx<'_> {
     /// A span of the file being parsed.
     fn span(&self, range: Range<usize>) -> Span {
         Span::new(self.file.expect("a file is being parsed"), range)
+    }
+
+    /// Records a text of the file being parsed that a translator translates, without the
+    /// white space around it; an empty text is none.
+    fn text(&mut self, key: String, range: Range<usize>, form: TextForm) {
+        let Some(file) = self.file else {
+            return;
+        };
+        let whole = &self.folder.sources.get(file).text;
+        let Some(slice) = whole.get(range.clone()) else {
+            return;
+        };
+        let start = range.start + (slice.len() - slice.trim_start().len());
+        let end = range.start + slice.trim_end().len();
+        if start < end {
+            self.texts.push(Text {
+                key,
+                span: Span::new(file, start..end),
+                form,
+            });
+        }
+    }
+
+    /// The next number (from 1) of a kind of text in the file being parsed: paragraphs are
+    /// keyed `p:1`, `p:2`, …, pattern cards `pattern:1`, ….
+    fn number(&mut self, kind: &str) -> usize {
+        let count = self.text_counts.entry(kind.to_string()).or_insert(0);
+        *count += 1;
+        *count
     }
 }
 
@@ -113,6 +147,8 @@ pub fn load(
         html_as_text: false,
         page_ids: HashMap::new(),
         heading_level: 2,
+        texts: Vec::new(),
+        text_counts: HashMap::new(),
     };
     let toml_file = ctx.folder.sources.shared(toml_id);
     // Even when a setting is wrong, the pages are read: a user sees every problem at once.

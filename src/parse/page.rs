@@ -21,7 +21,7 @@ use super::directive::{segments, split_front_matter, Segment};
 use super::markdown;
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{is_identifier, Block, Page};
+use crate::model::{is_identifier, Block, Page, TextForm};
 use crate::source::SourceFile;
 use serde::Deserialize;
 use toml::Spanned;
@@ -113,11 +113,19 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
     let mut blocks_out = Vec::new();
     let mut question_ids = Vec::new();
     ctx.links.clear();
+    ctx.texts.clear();
+    ctx.text_counts.clear();
+    ctx.text(
+        "title".into(),
+        front_offset + title_range.start..front_offset + title_range.end,
+        TextForm::Toml,
+    );
     for segment in segments(ctx.diags, file, body_offset) {
         match segment {
             Segment::Markdown(offset, md) => {
                 if !md.trim().is_empty() {
                     let html = markdown::render(ctx, file, offset, md);
+                    markdown::texts(ctx, offset, md, "");
                     let span = ctx.span(offset..offset + md.len());
                     blocks_out.push(Block::Markdown { html, span });
                 }
@@ -146,6 +154,8 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
             title_span,
             id_span,
             links: std::mem::take(&mut ctx.links),
+            file: relative.to_string(),
+            texts: std::mem::take(&mut ctx.texts),
         },
         id_offset,
         question_ids,

@@ -27,7 +27,7 @@ use super::directive::Directive;
 use super::markdown::{self, Spanned};
 use super::Ctx;
 use crate::diag::Diagnostic;
-use crate::model::{is_identifier, Block, Choice, Pair, Question, QuestionKind, Span};
+use crate::model::{is_identifier, Block, Choice, Pair, Question, QuestionKind, Span, TextForm};
 use crate::source::SourceFile;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -168,6 +168,7 @@ pub(super) fn parse(
         d,
         question: &mut question,
         ok: true,
+        prefix: format!("q:{}:", d.arg.map_or("", |(id, _)| id)),
     };
     match kind {
         QuestionKind::Choice | QuestionKind::Multiple => {
@@ -208,6 +209,8 @@ struct Reader<'r, 'c, 'f, 'd> {
     d: &'r Directive<'d>,
     question: &'r mut Question,
     ok: bool,
+    /// The keys of the question's texts for a translator start with it: `q:capital:`.
+    prefix: String,
 }
 
 impl Reader<'_, '_, '_, '_> {
@@ -218,6 +221,14 @@ impl Reader<'_, '_, '_, '_> {
                 .help(help.to_string()),
         );
         self.ok = false;
+    }
+
+    /// Records a text of the question for a translator, keyed by the question and `part`.
+    fn text(&mut self, part: &str, range: Option<Range<usize>>, form: TextForm) {
+        if let Some(range) = range {
+            let key = format!("{}{part}", self.prefix);
+            self.ctx.text(key, range, form);
+        }
     }
 
     fn kind(&self) -> &'static str {
@@ -254,6 +265,7 @@ impl Reader<'_, '_, '_, '_> {
         };
         self.question.prompt_html =
             markdown::to_html(events[..list_start].iter().map(|(e, _)| e.clone()));
+        self.text("prompt", extent(&events[..list_start]), TextForm::Markdown);
         let explanation: Vec<Event<'_>> = events[list_end + 1..]
             .iter()
             .map(|(e, _)| e.clone())
@@ -269,7 +281,7 @@ impl Reader<'_, '_, '_, '_> {
             let key = (b'a' + n.min(25) as u8) as char;
             let here = item.first().map_or(d.body_offset, |(_, r)| r.start);
             let item_span = self.item_span(item);
-            let Some(choice) = option(item, key, item_span) else {
+            let Some((choice, label, feedback)) = option(item, key, item_span) else {
                 self.error(
                     "content/invalid-option",
                     here,
@@ -293,8 +305,19 @@ impl Reader<'_, '_, '_, '_> {
                 }
                 first_correct.get_or_insert(here);
             }
+            self.text(&format!("option:{key}"), label, TextForm::Markdown);
+            self.text(
+                &format!("option:{key}:feedback"),
+                feedback,
+                TextForm::Markdown,
+            );
             self.question.choices.push(choice);
         }
+        self.text(
+            "explanation",
+            extent(&events[list_end + 1..]),
+            TextForm::Markdown,
+        );
         let count = self.question.choices.len();
         if count > MAX_KEYS {
             self.error(
@@ -352,6 +375,7 @@ impl Reader<'_, '_, '_, '_> {
         };
         self.question.prompt_html =
             markdown::to_html(events[..list_start].iter().map(|(e, _)| e.clone()));
+        self.text("prompt", extent(&events[..list_start]), TextForm::Markdown);
         let items = items(&events[list_start + 1..list_end]);
         if self.question.kind == QuestionKind::Matching {
             self.pairs(&items);
@@ -375,6 +399,11 @@ impl Reader<'_, '_, '_, '_> {
                 continue;
             }
             let span = self.item_span(item);
+            self.text(
+                &format!("step:{}", key(n)),
+                extent(item),
+                TextForm::Markdown,
+            );
             self.question.choices.push(Choice {
                 key: key(n),
                 label_html: label,
@@ -414,6 +443,13 @@ impl Reader<'_, '_, '_, '_> {
                 continue;
             };
             let span = self.item_span(item);
+            let n = self.question.pairs.len() + 1;
+            if let (Some(whole), Some(arrow)) = (extent(item), arrow(self.file, item)) {
+                let left = Some(whole.start..arrow);
+                let right = Some(arrow + "=>".len()..whole.end);
+                self.text(&format!("pair:{n}:left"), left, TextForm::Line);
+                self.text(&format!("pair:{n}:right"), right, TextForm::Line);
+            }
             let target = match self.question.targets.iter().find(|t| t.label_html == right) {
                 Some(target) => target.key.clone(),
                 None => {
@@ -429,7 +465,7 @@ impl Reader<'_, '_, '_, '_> {
                 }
             };
             self.question.pairs.push(Pair {
-                key: (self.question.pairs.len() + 1).to_string(),
+                key: n.to_string(),
                 label_html: left,
                 target,
                 span,
@@ -496,6 +532,14 @@ impl Reader<'_, '_, '_, '_> {
         };
         self.question.prompt_html =
             markdown::render(self.ctx, self.file, d.body_offset, &body[..prompt_end]);
+        let prompt = d.body_offset..d.body_offset + prompt_end;
+        self.text("prompt", Some(prompt), TextForm::Markdown);
+        if self.question.kind == QuestionKind::FillIn {
+            for (n, (value, offset)) in answers.iter().enumerate() {
+                let range = *offset..*offset + value.len();
+                self.text(&format!("answer:{}", n + 1), Some(range), TextForm::Line);
+            }
+        }
         self.tail(d.body_offset + tail_start, &body[tail_start..]);
         let kind = self.question.kind;
         if answers.is_empty() {
@@ -586,6 +630,7 @@ impl Reader<'_, '_, '_, '_> {
     fn tail(&mut self, offset: usize, text: &str) {
         let mut right = String::new();
         let mut wrong = String::new();
+        let (mut rights, mut wrongs) = (0, 0);
         let mut at = 0;
         let mut lines = line_starts(text).peekable();
         while let Some(&(start, line)) = lines.peek() {
@@ -594,6 +639,9 @@ impl Reader<'_, '_, '_, '_> {
             } else if let Some(value) = line.strip_prefix("right:") {
                 let lead = value.len() - value.trim_start().len();
                 let from = start + "right:".len() + lead;
+                rights += 1;
+                let range = offset + from..offset + from + value.trim().len();
+                self.text(&numbered("right", rights), Some(range), TextForm::Line);
                 right.push_str(&markdown::render(
                     self.ctx,
                     self.file,
@@ -611,6 +659,10 @@ impl Reader<'_, '_, '_, '_> {
                     lines.next();
                 }
                 let html = markdown::render(self.ctx, self.file, offset + start, &text[start..end]);
+                // The text starts after the first line's `>`; later lines keep theirs.
+                wrongs += 1;
+                let range = offset + start + 1..offset + end;
+                self.text(&numbered("wrong", wrongs), Some(range), TextForm::Markdown);
                 wrong.push_str(unquote(&html));
             } else {
                 break;
@@ -618,6 +670,8 @@ impl Reader<'_, '_, '_, '_> {
             at = lines.peek().map_or(text.len(), |&(next, _)| next);
         }
         let rest = &text[at..];
+        let range = offset + at..offset + text.len();
+        self.text("explanation", Some(range), TextForm::Markdown);
         if !rest.trim().is_empty() {
             self.question.explanation_html =
                 Some(markdown::render(self.ctx, self.file, offset + at, rest));
@@ -809,14 +863,17 @@ fn items<'e, 't>(list: &'e [Spanned<'t>]) -> Vec<&'e [Spanned<'t>]> {
 }
 
 /// One option: `[x] label` with feedback in a quote below it (`> …`).
-fn option(item: &[Spanned<'_>], key: char, span: Span) -> Option<Choice> {
+/// Returns the option with the extent of its label and of its feedback in the file.
+fn option(item: &[Spanned<'_>], key: char, span: Span) -> Option<(Choice, Extent, Extent)> {
+    let mut label_at: Extent = None;
+    let mut feedback_at: Extent = None;
     let mut correct = None;
     let mut label = Vec::new();
     let mut feedback = Vec::new();
     let mut depth = 0usize;
     let mut in_quote = false;
     let mut label_done = false;
-    for (event, _) in item {
+    for (event, range) in item {
         match event {
             Event::TaskListMarker(checked) if correct.is_none() => correct = Some(*checked),
             // A loose list wraps the label in a paragraph; the label is its inline text.
@@ -838,34 +895,86 @@ fn option(item: &[Spanned<'_>], key: char, span: Span) -> Option<Choice> {
                 label_done = true;
                 depth += 1;
                 feedback.push(event.clone());
+                grow(&mut feedback_at, range);
             }
             Event::Start(_) => {
                 depth += 1;
                 if label_done {
-                    feedback.push(event.clone())
+                    feedback.push(event.clone());
+                    grow(&mut feedback_at, range);
                 } else {
-                    label.push(event.clone())
+                    label.push(event.clone());
+                    grow(&mut label_at, range);
                 }
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
                 if label_done {
-                    feedback.push(event.clone())
+                    feedback.push(event.clone());
+                    grow(&mut feedback_at, range);
                 } else {
-                    label.push(event.clone())
+                    label.push(event.clone());
+                    grow(&mut label_at, range);
                 }
             }
-            other if label_done => feedback.push(other.clone()),
-            other => label.push(other.clone()),
+            other if label_done => {
+                feedback.push(other.clone());
+                grow(&mut feedback_at, range);
+            }
+            other => {
+                label.push(other.clone());
+                grow(&mut label_at, range);
+            }
         }
     }
     let label_html = markdown::to_html(label).trim().to_string();
     let feedback_html = markdown::to_html(feedback).trim().to_string();
-    Some(Choice {
+    let choice = Choice {
         key: key.to_string(),
         label_html,
         feedback_html: (!feedback_html.is_empty()).then_some(feedback_html),
         correct: correct?,
         span,
+    };
+    Some((choice, label_at, feedback_at))
+}
+
+/// Where some events of a Markdown text stand in the file, when there are any.
+type Extent = Option<Range<usize>>;
+
+fn grow(extent: &mut Extent, range: &Range<usize>) {
+    *extent = Some(match extent.take() {
+        Some(r) => r.start.min(range.start)..r.end.max(range.end),
+        None => range.clone(),
+    });
+}
+
+/// From the start of the first event to the end of the last.
+fn extent(events: &[Spanned<'_>]) -> Extent {
+    let mut out = None;
+    for (_, range) in events {
+        grow(&mut out, range);
+    }
+    out
+}
+
+/// Where the `=>` of a matching pair stands in the file.
+fn arrow(file: &SourceFile, item: &[Spanned<'_>]) -> Option<usize> {
+    item.iter().find_map(|(event, range)| match event {
+        Event::Text(text) if text.contains("=>") => file
+            .text
+            .get(range.clone())?
+            .find("=>")
+            .map(|at| range.start + at),
+        _ => None,
     })
+}
+
+/// `right`, then `right:2`, … for the texts of a kind a question may have several of.
+fn numbered(part: &str, n: usize) -> String {
+    if n == 1 {
+        part.to_string()
+    } else {
+        format!("{part}:{n}")
+    }
 }

@@ -164,6 +164,33 @@ impl CourseFolder {
             Err(errors)
         }
     }
+
+    /// Every file of the course folder, sorted by its path relative to the folder (forward
+    /// slashes), with its path on disk: what a copy of the course holds. What editors and
+    /// operating systems leave beside real files is left out, and so is anything a link
+    /// leads to outside the folder.
+    pub fn files(&self) -> std::io::Result<Vec<(String, PathBuf)>> {
+        let mut out = Vec::new();
+        let walk = walkdir::WalkDir::new(&self.dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
+        for entry in walk {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&self.dir) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if let Ok((_, path)) = resolve_asset(&self.dir, &relative) {
+                out.push((relative, path));
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// A control character other than tab, line feed and carriage return.

@@ -227,7 +227,7 @@ fn help_prints_the_guides_compiled_into_the_binary() {
     assert_eq!(unknown.code, 2);
     assert_eq!(
         unknown.stderr,
-        "error: no command or guide is called `authorin`\n  help: commands: build, check, new, send, preview, completions, help; guides: authoring, check, cmi5, preview, scorm2004, theming, xapi\n"
+        "error: no command or guide is called `authorin`\n  help: commands: build, check, new, send, preview, i18n, completions, help; guides: authoring, check, cmi5, preview, scorm2004, theming, xapi\n"
     );
 }
 
