@@ -76,6 +76,7 @@ describe("scormpack preview as a SCORM 2004 LMS", () => {
     const cmi = await page.locator("#cmi").innerText();
     assert.match(cmi, /cmi\.completion_status = "completed"/);
     assert.match(cmi, /cmi\.score\.scaled = "1"/);
+    assert.match(cmi, /cmi\.progress_measure = "1"/);
     assert.match(cmi, /cmi\.interactions\.1\.result = "correct"/);
     // The LMS gives the SCO the manifest's pass mark, as a real one does.
     assert.match(cmi, /cmi\.scaled_passing_score = "0\.8"/);
