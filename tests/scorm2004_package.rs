@@ -376,6 +376,77 @@ fn suspend_data_past_4096_but_within_64000_characters_builds_for_scorm2004_only(
             run.stderr
         );
     }
+    // `check` on the course folder judges it as the standard it is told, SCORM 1.2 by default.
+    let check = course.run(["check", COURSE]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("lms/suspend-data-limit"),
+        "{}",
+        check.stdout
+    );
+    for standard in ["scorm2004", "scorm2004-3rd"] {
+        let check = course.run(["check", COURSE, "--standard", standard]);
+        assert_eq!(check.code, 0, "{standard}: {}", check.stdout);
+        assert!(
+            check.stdout.contains(&format!(
+                "(course as {standard}, lms: generic): no problems found"
+            )),
+            "{standard}: {}",
+            check.stdout
+        );
+    }
+}
+
+#[test]
+fn check_assembles_a_course_folder_as_the_standard_given() {
+    let course = Course::from_default();
+    // As SCORM 2004 4th edition for Cornerstone: the edition warning, not SCORM 1.2's
+    // failed-status one.
+    let run = course.run([
+        "check",
+        COURSE,
+        "--standard",
+        "scorm2004",
+        "--lms",
+        "cornerstone",
+    ]);
+    assert_eq!(run.code, 0, "a warning:\n{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("warning[lms/scorm2004-edition]")
+            && !run.stdout.contains("lms/failed-status"),
+        "{}",
+        run.stdout
+    );
+    let run = course.run(["check", COURSE, "--lms", "cornerstone"]);
+    assert!(
+        run.stdout.contains("lms/failed-status") && !run.stdout.contains("scorm2004"),
+        "SCORM 1.2 by default:\n{}",
+        run.stdout
+    );
+    let run = course.run([
+        "check",
+        COURSE,
+        "--standard",
+        "scorm2004-3rd",
+        "--lms",
+        "cornerstone",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("warning["), "{}", run.stdout);
+    // A zip is checked as what it holds: the option is a usage error there.
+    build(&course, "scorm2004");
+    let run = course.run([
+        "check",
+        "dist/ops-integration-1.0.0-scorm2004.zip",
+        "--standard",
+        "scorm12",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--standard applies to a course folder"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `scormpack check ZIP --lms LMS` in the course's temp folder: exit code and all it printed.
