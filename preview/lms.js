@@ -1,5 +1,6 @@
 /* scormpack preview: the simulated LMS page. It creates the strict SCORM 1.2 API of api12.js as
-   window.API for each launch, loads the SCO in the frame, logs every call on one line, shows the
+   window.API for each launch (or, with SCORM 2004 chosen, the strict API_1484_11 of api2004.js
+   for the course's SCORM 2004 package), loads the SCO in the frame, logs every call on one line, shows the
    cmi data, keeps the data saved at the last commit in sessionStorage (so a relaunch or a rebuild
    resumes the learner where they were), and asks the server for rebuilds (long-poll). With the
    cmi5 standard chosen it plays a cmi5 LMS instead: it writes LMS.LaunchData and the `launched`
@@ -21,6 +22,12 @@
   var statementList = document.getElementById("statements");
   var lms = null;
   var launches = 0;
+  // The standard of the LMS now running: "scorm12" or "scorm2004" (cmi5 has no API object).
+  var running = "scorm12";
+  var STANDARDS = {
+    scorm12: { name: "SCORM 1.2", module: function () { return ScormpackLms12; }, folder: "/sco/", store: "committed" },
+    scorm2004: { name: "SCORM 2004", module: function () { return ScormpackLms2004; }, folder: "/scorm2004/", store: "committed2004" },
+  };
 
   function saved() {
     try { return JSON.parse(sessionStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
@@ -47,6 +54,27 @@
         if (data[k] !== undefined) cmi[k] = data[k];
       });
       cmi["cmi.core.entry"] = data["cmi.core.exit"] === "suspend" ? "resume" : "";
+    }
+    return cmi;
+  }
+
+  // The SCORM 2004 learner: on a relaunch after a suspend, the attempt goes on with everything
+  // the LMS stored (SCORM 2004 keeps interactions readable); after a normal exit a new attempt
+  // starts with nothing carried over (RTE 4.2.8, cmi.exit).
+  function launchCmi2004() {
+    var cmi = {
+      "cmi.learner_id": "preview-learner",
+      "cmi.learner_name": "Learner, Preview",
+      "cmi.entry": "ab-initio"
+    };
+    var data = saved().committed2004;
+    if (data && data["cmi.exit"] === "suspend") {
+      Object.keys(data).forEach(function (k) {
+        if (/^cmi\.(location|suspend_data|completion_status|success_status|progress_measure|total_time|score\.|interactions\.|objectives\.|comments_from_learner\.)/.test(k)) {
+          cmi[k] = data[k];
+        }
+      });
+      cmi["cmi.entry"] = "resume";
     }
     return cmi;
   }
@@ -85,12 +113,15 @@
     }
     var error = entry.errorCode !== "0";
     var reason = error
-      ? "error " + entry.errorCode + " (" + ScormpackLms12.ERRORS[entry.errorCode] + "): " +
+      ? "error " + entry.errorCode + " (" + STANDARDS[running].module().ERRORS[entry.errorCode] + "): " +
         (entry.args[0] === undefined ? "" : entry.args[0] + " ") + entry.reason
       : entry.warning || "";
     addLog(line(entry), error ? "violation" : entry.warning ? "warning" : "", reason);
-    if ((entry.name === "LMSCommit" || entry.name === "LMSFinish") && entry.result === "true") {
-      save({ committed: lms.commits[lms.commits.length - 1].cmi });
+    var storing = ["LMSCommit", "LMSFinish", "Commit", "Terminate"].indexOf(entry.name) >= 0;
+    if (storing && entry.result === "true") {
+      var patch = {};
+      patch[STANDARDS[running].store] = lms.commits[lms.commits.length - 1].cmi;
+      save(patch);
     }
     showData();
   }
@@ -103,6 +134,20 @@
         var doc = new DOMParser().parseFromString(xml, "application/xml");
         var element = doc.getElementsByTagNameNS("*", "masteryscore")[0];
         return element ? element.textContent.trim() : "";
+      }, function () { return ""; });
+  }
+
+  // The pass mark of the SCORM 2004 package: the primary objective's minNormalizedMeasure when
+  // it is satisfied by measure, or "" (the LMS then gives no cmi.scaled_passing_score).
+  function scaledPassingScore() {
+    return fetch("/scorm2004/imsmanifest.xml", { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (xml) {
+        var doc = new DOMParser().parseFromString(xml, "application/xml");
+        var primary = doc.getElementsByTagNameNS("*", "primaryObjective")[0];
+        if (!primary || primary.getAttribute("satisfiedByMeasure") !== "true") return "";
+        var measure = primary.getElementsByTagNameNS("*", "minNormalizedMeasure")[0];
+        return measure ? measure.textContent.trim() : "";
       }, function () { return ""; });
   }
 
@@ -250,7 +295,7 @@
 
   function showStandard() {
     var isCmi5 = standardSelect.value === "cmi5";
-    document.getElementById("standard-name").textContent = isCmi5 ? "cmi5" : "SCORM 1.2";
+    document.getElementById("standard-name").textContent = isCmi5 ? "cmi5" : STANDARDS[standardSelect.value].name;
     [].forEach.call(document.querySelectorAll("[data-cmi5-only]"), function (el) { el.hidden = !isCmi5; });
     [].forEach.call(document.querySelectorAll("[data-scorm-only]"), function (el) { el.hidden = isCmi5; });
   }
@@ -258,10 +303,13 @@
   // Unloads the SCO (its unload handler may still call LMSFinish on the old API), then launches
   // it again with a new API holding the saved data.
   function launch(why, forget) {
+    // The old SCO's window closes now: a SCORM 2004 LMS refuses a Commit from its unload path
+    // (391, as Cornerstone does), where Terminate alone must store the data.
+    if (lms && lms.unloading) lms.unloading();
     frame.onload = function () {
       frame.onload = null;
       // After the old SCO's unload (and its last commit): that data is what a reset forgets.
-      if (forget) save({ committed: null });
+      if (forget) save({ committed: null, committed2004: null });
       if (forget || !saved().registration) save({ registration: uuid(), sessions: {} });
       showStandard();
       if (standardSelect.value === "cmi5") {
@@ -272,12 +320,18 @@
       launches += 1;
       var profile = saved().profile || "strict";
       profileSelect.value = profile;
+      if (standardSelect.value === "scorm2004") {
+        launchScorm2004(why, profile);
+        return;
+      }
+      running = "scorm12";
       masteryScore().then(function (score) {
         var cmi = launchCmi();
         // An LMS hands the manifest's adlcp:masteryscore to the SCO (SCORM 1.2 RTE 3.4.4).
         cmi["cmi.student_data.mastery_score"] = score;
         lms = ScormpackLms12.createLms({ cmi: cmi, profile: profile, onCall: onCall });
         window.API = lms.api;
+        window.API_1484_11 = undefined;
         addLog("\u2500\u2500 launch " + launches + " (" + why + ", " + profile + " profile, entry " +
           JSON.stringify(lms.data()["cmi.core.entry"]) + ")", "launch");
         showData();
@@ -285,6 +339,22 @@
       });
     };
     frame.src = "about:blank";
+  }
+
+  function launchScorm2004(why, profile) {
+    scaledPassingScore().then(function (score) {
+      var cmi = launchCmi2004();
+      // An LMS hands the manifest's pass mark to the SCO (SCORM 2004 RTE 4.2.18).
+      if (score !== "") cmi["cmi.scaled_passing_score"] = score;
+      running = "scorm2004";
+      lms = ScormpackLms2004.createLms({ cmi: cmi, profile: profile, onCall: onCall });
+      window.API_1484_11 = lms.api;
+      window.API = undefined;
+      addLog("\u2500\u2500 launch " + launches + " (SCORM 2004, " + why + ", " + profile + " profile, entry " +
+        JSON.stringify(lms.data()["cmi.entry"]) + ")", "launch");
+      showData();
+      frame.src = "/scorm2004/index.html";
+    });
   }
 
   document.getElementById("reset").addEventListener("click", function () {
@@ -311,8 +381,9 @@
     var url = "/__preview/status" + (generation === null ? "" : "?since=" + generation);
     fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (status) {
       // Without [xapi] activity_id there is no cmi5 package to launch.
-      standardSelect.options[1].disabled = !status.cmi5;
-      standardSelect.options[1].title = status.cmi5 ? "" : "add [xapi] activity_id to course.toml";
+      var cmi5Option = standardSelect.querySelector('option[value="cmi5"]');
+      cmi5Option.disabled = !status.cmi5;
+      cmi5Option.title = status.cmi5 ? "" : "add [xapi] activity_id to course.toml";
       errorBox.hidden = status.errors.length === 0;
       errorText.textContent = status.errors.join("\n");
       if (generation !== null && status.generation !== generation) {

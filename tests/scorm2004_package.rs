@@ -376,6 +376,77 @@ fn suspend_data_past_4096_but_within_64000_characters_builds_for_scorm2004_only(
             run.stderr
         );
     }
+    // `check` on the course folder judges it as the standard it is told, SCORM 1.2 by default.
+    let check = course.run(["check", COURSE]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("lms/suspend-data-limit"),
+        "{}",
+        check.stdout
+    );
+    for standard in ["scorm2004", "scorm2004-3rd"] {
+        let check = course.run(["check", COURSE, "--standard", standard]);
+        assert_eq!(check.code, 0, "{standard}: {}", check.stdout);
+        assert!(
+            check.stdout.contains(&format!(
+                "(course as {standard}, lms: generic): no problems found"
+            )),
+            "{standard}: {}",
+            check.stdout
+        );
+    }
+}
+
+#[test]
+fn check_assembles_a_course_folder_as_the_standard_given() {
+    let course = Course::from_default();
+    // As SCORM 2004 4th edition for Cornerstone: the edition warning, not SCORM 1.2's
+    // failed-status one.
+    let run = course.run([
+        "check",
+        COURSE,
+        "--standard",
+        "scorm2004",
+        "--lms",
+        "cornerstone",
+    ]);
+    assert_eq!(run.code, 0, "a warning:\n{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("warning[lms/scorm2004-edition]")
+            && !run.stdout.contains("lms/failed-status"),
+        "{}",
+        run.stdout
+    );
+    let run = course.run(["check", COURSE, "--lms", "cornerstone"]);
+    assert!(
+        run.stdout.contains("lms/failed-status") && !run.stdout.contains("scorm2004"),
+        "SCORM 1.2 by default:\n{}",
+        run.stdout
+    );
+    let run = course.run([
+        "check",
+        COURSE,
+        "--standard",
+        "scorm2004-3rd",
+        "--lms",
+        "cornerstone",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("warning["), "{}", run.stdout);
+    // A zip is checked as what it holds: the option is a usage error there.
+    build(&course, "scorm2004");
+    let run = course.run([
+        "check",
+        "dist/ops-integration-1.0.0-scorm2004.zip",
+        "--standard",
+        "scorm12",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--standard applies to a course folder"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `scormpack check ZIP --lms LMS` in the course's temp folder: exit code and all it printed.
@@ -432,4 +503,100 @@ fn moodle_profile_recommends_scorm12_over_either_2004_edition() {
         .assert_success();
     let (_, out) = check_for(&course, "dist/ops-integration-1.0.0-scorm12.zip", "moodle");
     assert!(!out.contains("scorm2004"), "{out}");
+}
+
+/// A copy of `zip` at `out` (in the course's folder) with one entry's text changed.
+fn tampered(course: &Course, zip: &Path, out: &str, entry: &str, from: &str, to: &str) {
+    let mut writer = zip::ZipWriter::new(fs::File::create(course.root().join(out)).unwrap());
+    for (name, bytes) in zip_entries(zip) {
+        let bytes = if name == entry {
+            let text = String::from_utf8(bytes).expect("UTF-8");
+            assert!(text.contains(from), "{entry} has no {from}");
+            text.replace(from, to).into_bytes()
+        } else {
+            bytes
+        };
+        writer
+            .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut writer, &bytes).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn check_warns_when_the_sequencing_pass_mark_differs_from_the_courses() {
+    let course = Course::from_default();
+    let zip = build(&course, "scorm2004");
+    let measure = "<imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>";
+    tampered(
+        &course,
+        &zip,
+        "lower.zip",
+        "imsmanifest.xml",
+        measure,
+        &measure.replace("0.8", "0.7"),
+    );
+    let (code, out) = check_for(&course, "lower.zip", "generic");
+    assert_eq!(code, 0, "a warning:\n{out}");
+    assert!(
+        out.contains("warning[lms/scorm2004-pass-mark]")
+            && out.contains("minNormalizedMeasure 0.7")
+            && out.contains("passes at 80 %")
+            && out.contains("set minNormalizedMeasure to 0.8"),
+        "{out}"
+    );
+    // Without the element the measure is 1.0 (IMS SS): a learner at 80 % never passes.
+    tampered(&course, &zip, "none.zip", "imsmanifest.xml", measure, "");
+    let (_, out) = check_for(&course, "none.zip", "generic");
+    assert!(
+        out.contains("warning[lms/scorm2004-pass-mark]") && out.contains("(so 1.0)"),
+        "{out}"
+    );
+    // Not satisfied by measure: the course reports success itself, and the mark is its own.
+    tampered(
+        &course,
+        &zip,
+        "content.zip",
+        "imsmanifest.xml",
+        "satisfiedByMeasure=\"true\"",
+        "satisfiedByMeasure=\"false\"",
+    );
+    let (_, out) = check_for(&course, "content.zip", "generic");
+    assert!(!out.contains("scorm2004-pass-mark"), "{out}");
+}
+
+#[test]
+fn check_refuses_scorm2004_interaction_ids_that_are_not_urns() {
+    let course = Course::from_default();
+    let zip = build(&course, "scorm2004-3rd");
+    tampered(
+        &course,
+        &zip,
+        "spaced.zip",
+        "index.html",
+        "data-question=\"ops-liaison\"",
+        "data-question=\"ops liaison\"",
+    );
+    let (code, out) = check_for(&course, "spaced.zip", "generic");
+    assert_eq!(code, 1, "an error:\n{out}");
+    assert!(
+        out.contains("error[lms/interaction-uri]")
+            && out.contains("`urn:scormpack:ops-integration:ops liaison` is not a URN: ' '"),
+        "{out}"
+    );
+    // The SCORM 1.2 CMIIdentifier rule is not the one that applies to a 2004 package.
+    assert!(!out.contains("lms/interaction-id"), "{out}");
+    // A dot is fine in a URN, though not in a SCORM 1.2 CMIIdentifier.
+    tampered(
+        &course,
+        &zip,
+        "dotted.zip",
+        "index.html",
+        "data-question=\"ops-liaison\"",
+        "data-question=\"ops.liaison\"",
+    );
+    let (code, out) = check_for(&course, "dotted.zip", "generic");
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("lms/interaction-"), "{out}");
 }

@@ -95,12 +95,18 @@ pub fn rules() -> &'static [Rule] {
     rules::ALL
 }
 
-/// Checks a course folder or a zip.
+/// Checks a course folder (assembled as SCORM 1.2) or a zip.
 pub fn check(options: &CheckOptions) -> Report {
+    check_as(options, Format::Scorm12)
+}
+
+/// Checks a course folder assembled as `format`, or a zip (checked as what it holds, whatever
+/// `format` says).
+pub fn check_as(options: &CheckOptions, format: Format) -> Report {
     let path = &options.path;
     let display = path.to_string_lossy().replace('\\', "/");
     if path.is_dir() {
-        return check_course(options, &display);
+        return check_course(options, &display, format);
     }
     let mut findings = Vec::new();
     let view = match package::read_zip(path, &display, &mut findings) {
@@ -124,16 +130,16 @@ pub fn check(options: &CheckOptions) -> Report {
     finish(kind, options, view, findings)
 }
 
-fn check_course(options: &CheckOptions, display: &str) -> Report {
+fn check_course(options: &CheckOptions, display: &str, format: Format) -> Report {
     let project = match Project::load(&options.path) {
         Ok(project) => project,
         Err(failed) => return failed_report(failed.diagnostics, &failed.sources),
     };
-    let package = match project.assemble(Format::Scorm12) {
+    let package = match project.assemble(format) {
         Ok(package) => package,
         Err(diags) => return failed_report(diags, &project.sources),
     };
-    let view = package::from_assembled(&package, Format::Scorm12, display, &project);
+    let view = package::from_assembled(&package, format, display, &project);
     finish(Kind::Course, options, view, project.warnings.clone())
 }
 

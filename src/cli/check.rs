@@ -5,6 +5,7 @@ use super::{color, Outcome};
 use crate::check::{CheckOptions, Kind, Profile};
 use crate::diag::render::{self, JsonHeader, Style};
 use crate::diag::Diagnostic;
+use crate::package::Format;
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -17,6 +18,7 @@ Examples:
   scormpack check my-course --lms moodle      the rules as Moodle applies them
   scormpack check course.zip --format json    findings as JSON, for CI
   scormpack check course.zip --max-size 50MB  the upload limit of your LMS
+  scormpack check --standard scorm2004-3rd    the course as a SCORM 2004 3rd edition package
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.";
 
@@ -32,6 +34,10 @@ pub(super) struct CheckArgs {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
+    /// The package standard a course folder is assembled as before the package rules run, as
+    /// `build --format` names it (a zip is checked as what it holds) [default: scorm12].
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    standard: Option<StandardArg>,
     /// The largest package your LMS accepts, e.g. 50MB, 512KB, 2GB [default: 100MB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_size: Option<u64>,
@@ -60,6 +66,33 @@ impl From<LmsArg> for Profile {
             LmsArg::Moodle => Profile::Moodle,
             LmsArg::Cornerstone => Profile::Cornerstone,
             LmsArg::SuccessFactors => Profile::SuccessFactors,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StandardArg {
+    /// SCORM 1.2
+    Scorm12,
+    /// SCORM 2004 4th edition
+    Scorm2004,
+    /// SCORM 2004 3rd edition
+    #[value(name = "scorm2004-3rd")]
+    Scorm2004Third,
+    /// xAPI 1.0.3 / Tin Can
+    Xapi,
+    /// cmi5
+    Cmi5,
+}
+
+impl From<StandardArg> for Format {
+    fn from(arg: StandardArg) -> Format {
+        match arg {
+            StandardArg::Scorm12 => Format::Scorm12,
+            StandardArg::Scorm2004 => Format::Scorm2004,
+            StandardArg::Scorm2004Third => Format::Scorm2004Third,
+            StandardArg::Xapi => Format::Xapi,
+            StandardArg::Cmi5 => Format::Cmi5,
         }
     }
 }
@@ -99,7 +132,15 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
         profile: args.lms.into(),
         max_size: args.max_size,
     };
-    let report = crate::check::check(&options);
+    if args.standard.is_some() && !path.is_dir() {
+        eprintln!(
+            "error: --standard applies to a course folder; the zip {} is checked as what it holds",
+            path.display()
+        );
+        return Outcome::Usage;
+    }
+    let standard = args.standard.map_or(Format::Scorm12, Format::from);
+    let report = crate::check::check_as(&options, standard);
     let shown = crate::check::escape_controls(&path.to_string_lossy().replace('\\', "/"));
     match args.format {
         FormatArg::Json => {
@@ -147,8 +188,13 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
                         plural(warnings, "warning")
                     )
                 };
+                // A course is assembled as one standard first: say which, when it is not the default.
+                let assembled = match args.standard {
+                    Some(_) if report.kind == Kind::Course => format!(" as {}", standard.name()),
+                    _ => String::new(),
+                };
                 println!(
-                    "checked {shown} ({}, lms: {}): {verdict}",
+                    "checked {shown} ({}{assembled}, lms: {}): {verdict}",
                     report.kind.name(),
                     options.profile.name()
                 );

@@ -52,7 +52,7 @@ enum Command {
     /// Report completions to an LRS as xAPI statements, each exactly once.
     #[command(after_help = send::EXAMPLES)]
     Send(send::SendArgs),
-    /// Serve a course on 127.0.0.1 in a simulated SCORM 1.2 LMS that logs every API call.
+    /// Serve a course on 127.0.0.1 in a simulated SCORM 1.2, SCORM 2004 or cmi5 LMS that logs every call.
     #[command(after_help = preview::EXAMPLES)]
     Preview(preview::PreviewArgs),
     /// Translate a course: its texts out to an XLIFF 2.0 file, and the translation back in.

@@ -1,5 +1,5 @@
-//! `scormpack preview`: a course folder → the course in a simulated SCORM 1.2 LMS on
-//! 127.0.0.1, rebuilt and relaunched on every save. Runs until interrupted.
+//! `scormpack preview`: a course folder → the course in a simulated SCORM 1.2, SCORM 2004 or cmi5
+//! LMS on 127.0.0.1, rebuilt and relaunched on every save. Runs until interrupted.
 
 use super::{color, Outcome};
 use crate::preview::{PreviewError, PreviewOptions};

@@ -1,7 +1,8 @@
 //! `scormpack preview`: a course folder in, a local web server out. The course is built as a
-//! SCORM 1.2 package in memory (never zipped) and served on 127.0.0.1 inside a simulated LMS
-//! page (the compiled-in `preview/` folder); every change under the course folder rebuilds it,
-//! and the page relaunches the SCO or shows the content error.
+//! SCORM 1.2 and a SCORM 2004 package in memory (never zipped) and served on 127.0.0.1 inside a
+//! simulated LMS page (the compiled-in `preview/` folder), which plays either standard; every
+//! change under the course folder rebuilds them, and the page relaunches the SCO or shows the
+//! content error.
 //!
 //! - [`package_files`]: course folder → the package's files as bytes, or the diagnostics;
 //! - `server`: HTTP routes over the last good build and the current errors;
@@ -59,6 +60,8 @@ pub(crate) struct State {
     /// Counts finished builds, good or bad; the page reloads when it changes.
     pub(crate) generation: u64,
     pub(crate) files: Arc<Files>,
+    /// The same course as a SCORM 2004 (4th edition) package.
+    pub(crate) scorm2004_files: Arc<Files>,
     /// The same course as a cmi5 package; `None` without `[xapi] activity_id`.
     pub(crate) cmi5_files: Option<Arc<Files>>,
     /// The latest build's errors, one diagnostic a line; empty when it worked.
@@ -77,11 +80,20 @@ pub struct Failed {
 /// Assembles the course as a SCORM 1.2 package in memory, as `build` would before zipping;
 /// files of the course folder stay on disk and are streamed when requested.
 pub fn package_files(course_dir: &Path) -> Result<Files, Failed> {
-    packages(course_dir).map(|(scorm12, _)| scorm12)
+    packages(course_dir).map(|built| built.scorm12)
 }
 
-/// The SCORM 1.2 package's files and, when the course has an activity id, the cmi5 package's.
-fn packages(course_dir: &Path) -> Result<(Files, Option<Files>), Failed> {
+/// The packages the preview serves, each as its files.
+struct Built {
+    scorm12: Files,
+    scorm2004: Files,
+    /// Only when the course has an activity id.
+    cmi5: Option<Files>,
+}
+
+/// The SCORM 1.2 and 2004 packages' files and, when the course has an activity id, the cmi5
+/// package's.
+fn packages(course_dir: &Path) -> Result<Built, Failed> {
     let project = Project::load(course_dir).map_err(|failed| Failed {
         diagnostics: failed.diagnostics,
         sources: failed.sources,
@@ -102,11 +114,16 @@ fn packages(course_dir: &Path) -> Result<(Files, Option<Files>), Failed> {
             })
     };
     let scorm12 = files(Format::Scorm12)?;
+    let scorm2004 = files(Format::Scorm2004)?;
     let cmi5 = match project.course.meta.activity_id {
         Some(_) => Some(files(Format::Cmi5)?),
         None => None,
     };
-    Ok((scorm12, cmi5))
+    Ok(Built {
+        scorm12,
+        scorm2004,
+        cmi5,
+    })
 }
 
 /// Rebuilds into `shared` and reports on stderr (errors with their source lines, as `check`
@@ -120,14 +137,15 @@ pub(crate) fn rebuild(course_dir: &Path, shared: &Shared, color: bool) {
     let mut state = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     state.generation += 1;
     match result {
-        Ok((files, cmi5)) => {
+        Ok(built) => {
             eprintln!(
                 "preview: built {} files in {} ms",
-                files.len(),
+                built.scorm12.len(),
                 started.elapsed().as_millis()
             );
-            state.files = Arc::new(files);
-            state.cmi5_files = cmi5.map(Arc::new);
+            state.files = Arc::new(built.scorm12);
+            state.scorm2004_files = Arc::new(built.scorm2004);
+            state.cmi5_files = built.cmi5.map(Arc::new);
             state.errors.clear();
         }
         Err(Failed {
@@ -190,6 +208,10 @@ mod tests {
         assert!(
             state.files.contains_key("index.html"),
             "the good build stays served"
+        );
+        assert!(
+            state.scorm2004_files.contains_key("imsmanifest.xml"),
+            "the good SCORM 2004 build stays served"
         );
         assert!(!state.errors.is_empty());
     }

@@ -2,7 +2,8 @@
 //!
 //! - `/` — the simulated LMS page; `/__preview/<file>` — its scripts and styles;
 //! - `/sco/<path>` — a file of the package: rendered ones from memory, the course's own files
-//!   streamed from disk; `/cmi5/<path>` — a file of the cmi5 package, the same way;
+//!   streamed from disk; `/scorm2004/<path>` and `/cmi5/<path>` — a file of the SCORM 2004 or
+//!   the cmi5 package, the same way;
 //! - `/__lms/…`, `/__lrs/…` — the cmi5 LMS's fetch URL and LRS (`lrs.rs`);
 //! - `/__preview/status?since=N` — the build generation and errors as JSON; with `since`, it
 //!   waits (long-poll, up to 20 s) until the generation differs from N, so the page learns of a
@@ -150,10 +151,13 @@ pub(crate) fn route(path: &str, state: &State) -> Reply {
     if let Some(name) = path.strip_prefix("/__preview/") {
         return asset(name);
     }
-    let package = match (path.strip_prefix("/sco/"), path.strip_prefix("/cmi5/")) {
-        (Some(name), _) => Some((name, Some(&state.files))),
-        (None, Some(name)) => Some((name, state.cmi5_files.as_ref())),
-        (None, None) => None,
+    let package = if let Some(name) = path.strip_prefix("/sco/") {
+        Some((name, Some(&state.files)))
+    } else if let Some(name) = path.strip_prefix("/scorm2004/") {
+        Some((name, Some(&state.scorm2004_files)))
+    } else {
+        path.strip_prefix("/cmi5/")
+            .map(|name| (name, state.cmi5_files.as_ref()))
     };
     if let Some((name, files)) = package {
         return match files.and_then(|files| files.get(name)) {
@@ -231,9 +235,15 @@ mod tests {
     fn state_with(file: &str, bytes: &[u8]) -> State {
         let mut files = super::super::Files::new();
         files.insert(file.to_string(), Contents::Memory(bytes.to_vec()));
+        let mut scorm2004 = super::super::Files::new();
+        scorm2004.insert(
+            "imsmanifest.xml".to_string(),
+            Contents::Memory(b"<manifest/>".to_vec()),
+        );
         State {
             generation: 3,
             files: Arc::new(files),
+            scorm2004_files: Arc::new(scorm2004),
             cmi5_files: None,
             errors: vec!["error[content/x]: broken".into()],
         }
@@ -263,6 +273,10 @@ mod tests {
             404,
             "no cmi5 package"
         );
+        let reply = route("/scorm2004/imsmanifest.xml", &state);
+        assert_eq!(reply.status, 200);
+        assert!(matches!(reply.body, Body::Bytes(ref b) if b == b"<manifest/>"));
+        assert_eq!(route("/scorm2004/assets/a%20b.pdf", &state).status, 404);
         assert_eq!(route("/elsewhere", &state).status, 404);
     }
 

@@ -86,6 +86,26 @@
     return "incomplete";
   }
 
+  // cmi.progress_measure (RTE 4.2.16): the share of the course's pages the learner has seen,
+  // counted here from the pages' data-page attributes (the markup contract), so core.js needs
+  // to know nothing of it. It never goes down within an attempt, and is 1 once the course is
+  // completed. On a resumed attempt the pages up to the saved location count as seen (the
+  // course is read in order), and the value stored before is the floor.
+  var pageIds = [];
+  [].forEach.call(document.querySelectorAll("[data-page]"), function (el) {
+    var id = el.getAttribute("data-page");
+    if (pageIds.indexOf(id) < 0) pageIds.push(id);
+  });
+  var seen = {};
+  var progress = 0;
+
+  function progressAfter(location) {
+    if (pageIds.indexOf(location) >= 0) seen[location] = true;
+    var share = pageIds.length ? Object.keys(seen).length / pageIds.length : 0;
+    progress = Math.max(progress, Math.round(Math.min(1, share) * 1e7) / 1e7);
+    return progress;
+  }
+
   var api = null;
   var startedAt = 0;
   var finished = false;
@@ -124,6 +144,10 @@
       if (get("cmi.entry") === "resume") {
         saved.location = get("cmi.location");
         saved.state = get("cmi.suspend_data");
+        var before = Number(get("cmi.progress_measure"));
+        if (isFinite(before) && before > 0 && before <= 1) progress = before;
+        var reached = pageIds.indexOf(saved.location);
+        for (var i = 0; i <= reached; i++) seen[pageIds[i]] = true;
         // The score of an earlier session, so that a later attempt never reports a lower one.
         // It exists only where a result was reported (reading it otherwise answers 403).
         if (saved.status === "passed" || saved.status === "failed") {
@@ -131,6 +155,7 @@
           if (raw !== "" && isFinite(Number(raw))) saved.score = Number(raw);
         }
       }
+      if (completion === "completed") progress = 1;
       if (completion !== "completed" && completion !== "incomplete") {
         set("cmi.completion_status", "incomplete");
       }
@@ -144,6 +169,7 @@
       if (!api || finished) return;
       set("cmi.location", location);
       set("cmi.suspend_data", state);
+      set("cmi.progress_measure", progressAfter(location));
       commit();
     },
 
@@ -182,6 +208,10 @@
         set("cmi.score.max", 100);
       }
       var statuses = STATUSES[r.status] || STATUSES.incomplete;
+      if (statuses.completion === "completed") {
+        progress = 1;
+        set("cmi.progress_measure", "1");
+      }
       set("cmi.completion_status", statuses.completion);
       set("cmi.success_status", statuses.success);
       set("cmi.exit", r.done ? "normal" : "suspend");

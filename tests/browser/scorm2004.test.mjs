@@ -151,7 +151,7 @@ function resumeCmi(manifest, saved) {
   const cmi = firstLaunchCmi(manifest);
   for (const [key, value] of Object.entries(saved)) {
     const carried =
-      /^cmi\.(location|suspend_data|completion_status|success_status|score\.(scaled|raw|min|max))$/.test(key) ||
+      /^cmi\.(location|suspend_data|completion_status|success_status|progress_measure|score\.(scaled|raw|min|max))$/.test(key) ||
       /^cmi\.interactions\.\d+\./.test(key);
     if (carried && value !== "") cmi[key] = value;
   }
@@ -212,6 +212,19 @@ function assertTerminatedOnce(record, exit) {
 /** The values the SCO set for `element`, in order. */
 function setValues(record, element) {
   return record.calls.filter((c) => c.name === "SetValue" && c.args[0] === element).map((c) => c.args[1]);
+}
+
+/**
+ * Asserts what the SCO reported as cmi.progress_measure: the values in order,
+ * each a real within 0..1 and never lower than the one before.
+ */
+function assertProgress(record, expected) {
+  const values = setValues(record, "cmi.progress_measure");
+  assert.deepEqual(values, expected, `cmi.progress_measure as the SCO set it:\n${formatCalls(record.calls)}`);
+  values.map(Number).forEach((v, i, all) => {
+    assert.ok(v >= 0 && v <= 1, `progress ${v} within 0..1`);
+    if (i > 0) assert.ok(v >= all[i - 1], `progress never goes down: ${values.join(", ")}`);
+  });
 }
 
 /** Asserts that page `id` is the one page shown. */
@@ -355,6 +368,12 @@ for (const edition of EDITIONS) {
         assert.equal(i.weighting, "1");
       }
       assert.match(setValues(record, "cmi.session_time").at(-1), /^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$/);
+      // A share of the five pages seen with each bookmark, then 1 once completed. The
+      // knowledge check bookmarks again after the first question, with no new page seen.
+      const progress = setValues(record, "cmi.progress_measure");
+      assert.deepEqual(progress.slice(0, 5), ["0.2", "0.4", "0.6", "0.8", "1"]);
+      assertProgress(record, progress);
+      assert.equal(stored["cmi.progress_measure"], "1");
       s.assertNoBrowserProblems();
     });
 
@@ -392,6 +411,9 @@ for (const edition of EDITIONS) {
       assertCleanLaunch(record);
       assertTerminatedOnce(record, "suspend");
       assert.equal(lastCommit(record)["cmi.location"], "patterns");
+      // Two of five pages seen.
+      assertProgress(record, ["0.2", "0.4"]);
+      assert.equal(lastCommit(record)["cmi.progress_measure"], "0.4");
       assert.deepEqual(s.beforeUnloadPrompts, [], "the SCO asked the learner whether to leave");
       s.assertNoBrowserProblems();
     });
@@ -407,12 +429,17 @@ for (const edition of EDITIONS) {
       assertCleanLaunch(saved);
       assertTerminatedOnce(saved, "suspend");
 
+      assert.equal(lastCommit(saved)["cmi.progress_measure"], "0.6");
+
       const cmi = resumeCmi(rig.manifest, lastCommit(saved));
       assert.equal(cmi["cmi.entry"], "resume");
       const second = await s.launch(cmi);
       await expectPage(second.sco, "silos-vs-teams");
+      // The pages up to the saved one stay seen: the next page makes four of five.
+      await goToPage(second.sco, "case-study");
       const record = await s.closeLms(second);
       assertCleanLaunch(record);
+      assertProgress(record, ["0.6", "0.8"]);
       const entry = record.calls.find((c) => c.name === "GetValue" && c.args[0] === "cmi.entry");
       assert.equal(entry?.result, "resume", "the SCO read cmi.entry resume");
       s.assertNoBrowserProblems();

@@ -5,7 +5,7 @@
 //! follow scormpack's quiz markup (`data-question`).
 
 use super::super::{Author, Ctx, Rule};
-use super::launch_tags;
+use super::{is_scorm2004, launch_tags};
 use crate::diag::{Diagnostic, Severity};
 
 pub(super) const RULE: Rule = Rule {
@@ -23,6 +23,10 @@ pub(crate) fn is_cmi_identifier(id: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // SCORM 2004 ids are URIs, with rules of their own (`lms/interaction-uri`).
+    if is_scorm2004(ctx) {
+        return;
+    }
     let Some((entry, tags)) = launch_tags(ctx) else {
         return;
     };

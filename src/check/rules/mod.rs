@@ -10,6 +10,7 @@ mod external_reference;
 mod failed_status;
 mod file_name;
 mod interaction_id;
+mod interaction_uri;
 mod launch_html;
 mod manifest_root;
 mod manifest_schema;
@@ -19,6 +20,7 @@ mod mixed_content;
 mod package_size;
 mod placeholder_activity_id;
 mod scorm2004_edition;
+mod scorm2004_pass_mark;
 mod scorm2004_support;
 mod suspend_data;
 mod tincan;
@@ -42,10 +44,12 @@ pub(super) const ALL: &[Rule] = &[
     package_size::RULE,
     suspend_data::RULE,
     interaction_id::RULE,
+    interaction_uri::RULE,
     choice_response::RULE,
     mastery_completed::RULE,
     failed_status::RULE,
     scorm2004_edition::RULE,
+    scorm2004_pass_mark::RULE,
     scorm2004_support::RULE,
     external_reference::RULE,
     mixed_content::RULE,
