@@ -197,12 +197,13 @@
   }
 
   // What a cmi5 LMS does before it opens an AU (cmi5 10, 11, 9.3.1), then the launch itself.
-  function launchCmi5(why) {
+  function launchCmi5(why, seq) {
     var s = saved();
     var registration = s.registration;
     var sessionId = uuid();
     var mode = modeSelect.value;
     readCourseStructure().then(function (structure) {
+      if (!current(seq)) return;
       cmi5 = structure;
       var contextTemplate = {
         contextActivities: { grouping: [{ objectType: "Activity", id: structure.course }] },
@@ -245,7 +246,7 @@
           registration: registration,
           activityId: structure.au,
         });
-        frame.src = "/cmi5/index.html?" + q.toString();
+        if (current(seq)) frame.src = "/cmi5/index.html?" + q.toString();
       });
     });
   }
@@ -302,7 +303,14 @@
 
   // Unloads the SCO (its unload handler may still call LMSFinish on the old API), then launches
   // it again with a new API holding the saved data.
+  // Each launch has a number; the slow parts of a launch (reading the manifest, writing the
+  // cmi5 launch data) give way when a later launch began meanwhile, so a quick switch of the
+  // standard never ends with the earlier standard's SCO in the frame.
+  var launchSeq = 0;
+  function current(seq) { return seq === launchSeq; }
+
   function launch(why, forget) {
+    var seq = ++launchSeq;
     // The old SCO's window closes now: a SCORM 2004 LMS refuses a Commit from its unload path
     // (391, as Cornerstone does), where Terminate alone must store the data.
     if (lms && lms.unloading) lms.unloading();
@@ -314,18 +322,19 @@
       showStandard();
       if (standardSelect.value === "cmi5") {
         shown = -1;
-        launchCmi5(why);
+        launchCmi5(why, seq);
         return;
       }
       launches += 1;
       var profile = saved().profile || "strict";
       profileSelect.value = profile;
       if (standardSelect.value === "scorm2004") {
-        launchScorm2004(why, profile);
+        launchScorm2004(why, profile, seq);
         return;
       }
-      running = "scorm12";
       masteryScore().then(function (score) {
+        if (!current(seq)) return;
+        running = "scorm12";
         var cmi = launchCmi();
         // An LMS hands the manifest's adlcp:masteryscore to the SCO (SCORM 1.2 RTE 3.4.4).
         cmi["cmi.student_data.mastery_score"] = score;
@@ -341,8 +350,9 @@
     frame.src = "about:blank";
   }
 
-  function launchScorm2004(why, profile) {
+  function launchScorm2004(why, profile, seq) {
     scaledPassingScore().then(function (score) {
+      if (!current(seq)) return;
       var cmi = launchCmi2004();
       // An LMS hands the manifest's pass mark to the SCO (SCORM 2004 RTE 4.2.18).
       if (score !== "") cmi["cmi.scaled_passing_score"] = score;
