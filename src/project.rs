@@ -197,6 +197,9 @@ mod tests {
         "</script>",
         "alert(1)",
         "<img src=x onerror=alert(1)>",
+        "<img src=a.png alt=\"\" onerror=alert(1) style=x>",
+        "<img alt=x src=\"javascript:alert(1)\">",
+        "</img>",
         "<a href=\"javascript:alert(1)\">",
         "</a>",
         "<kbd onclick='x()'>",
@@ -250,6 +253,7 @@ mod tests {
             let text: String = pieces.concat();
             let dir = tempfile::tempdir().unwrap();
             std::fs::create_dir(dir.path().join("pages")).unwrap();
+            std::fs::write(dir.path().join("a.png"), b"\x89PNG\r\n\x1a\n").unwrap();
             std::fs::write(
                 dir.path().join("course.toml"),
                 "id = \"p\"\ntitle = \"P\"\nversion = \"1\"\npages = [\"pages/a.md\"]\n",

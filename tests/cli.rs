@@ -4,6 +4,9 @@
 
 mod support;
 
+// Accessibility of what the author wrote: images, tables, figures.
+#[path = "cli/a11y.rs"]
+mod a11y;
 // `scormpack check`, `new`, `--help` and the CLI comforts: snapshot tests in their own files of this binary.
 #[path = "cli/check.rs"]
 mod check;

@@ -26,6 +26,8 @@ pub(crate) const AUTHOR_TAGS: &[(&str, &[&str])] = &[
     ("dfn", &["title"]),
     ("em", &[]),
     ("i", &[]),
+    // Its `src` is resolved like a Markdown image's (`crate::parse::markdown`).
+    ("img", &["src", "alt", "title", "width", "height"]),
     ("ins", &[]),
     ("kbd", &[]),
     ("mark", &[]),
@@ -163,6 +165,95 @@ fn tag(text: &str) -> Option<(usize, String)> {
     None
 }
 
+/// Whether a tag of [`split`] is an `<img>` (or `</img>`).
+pub(crate) fn is_image(tag: &str) -> bool {
+    self::tag(tag).is_some_and(|(_, name)| name == "img")
+}
+
+/// The attributes of a start tag, in order: names in lower case, values with their character
+/// references decoded (`&amp;` → `&`); an attribute without a value has an empty one.
+pub(crate) fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let body = tag.trim_start_matches('<');
+    let body = body.strip_suffix('>').unwrap_or(body);
+    // Past the tag's name.
+    let mut rest = body.trim_start_matches(|c: char| !c.is_whitespace() && c != '/');
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return out;
+        }
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_len].to_ascii_lowercase();
+        rest = rest[name_len..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (raw, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let end = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = decode(raw);
+            rest = tail;
+        }
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, value));
+        }
+    }
+}
+
+/// An attribute value as a browser reads it: the character references an author would type
+/// (`&amp;`, `&quot;`, `&#39;`, `&#x2F;`, …) decoded; anything else kept as it is.
+fn decode(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let end = after.find(';').filter(|&end| end <= 10);
+        let decoded = end.and_then(|end| {
+            let entity = &after[..end];
+            match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let number = entity.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code).filter(|c| *c != '\0')
+                }
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// HTML rendered from Markdown that holds tags an author typed, cleaned: only the elements
 /// and attributes of both lists, safe URLs, every element closed.
 pub(crate) fn clean(html: &str) -> String {
@@ -215,6 +306,34 @@ mod tests {
                 (62, Piece::Text("b<3")),
             ]
         );
+    }
+
+    #[test]
+    fn attributes_of_a_typed_image_are_read_as_a_browser_reads_them() {
+        assert_eq!(
+            attributes(
+                r#"<IMG Src='a b.png' alt="Dev &amp; Ops &#x2F; &#39;x&#39;" hidden width=40 />"#
+            ),
+            [
+                ("src".to_string(), "a b.png".to_string()),
+                ("alt".to_string(), "Dev & Ops / 'x'".to_string()),
+                ("hidden".to_string(), String::new()),
+                ("width".to_string(), "40".to_string()),
+            ]
+        );
+        assert_eq!(
+            attributes(r#"<img alt="" src=x.png alt="second">"#),
+            [
+                ("alt".to_string(), String::new()),
+                ("src".to_string(), "x.png".to_string()),
+            ]
+        );
+        assert_eq!(attributes("<img>"), []);
+        assert_eq!(
+            decode("a &unknown; & b &#0; &amp"),
+            "a &unknown; & b &#0; &amp"
+        );
+        assert!(is_image("<img src=x>") && is_image("</IMG>") && !is_image("<imgx>"));
     }
 
     #[test]

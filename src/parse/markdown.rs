@@ -119,13 +119,21 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "clique aqui",
 ];
 
-/// Warnings a screen-reader user would thank the author for: headings that start below the
-/// page title's level or skip a level (WCAG 1.3.1), and link texts that say nothing or are a
-/// bare address (WCAG 2.4.4). Fed each event of [`events`] as it is parsed.
+/// What a screen-reader user would thank the author for: an image without alt text (an
+/// error, WCAG 1.1.1), headings that start below the page title's level or skip a level and
+/// a table whose header row is empty (warnings, WCAG 1.3.1), and link texts that say nothing or
+/// are a bare address (a warning, WCAG 2.4.4). Fed each event of [`events`] as it is parsed;
+/// a typed `<img>` is judged where the raw HTML is ([`Ctx::author_image`]).
 #[derive(Default)]
 struct Accessibility {
     /// The open link: where it starts, its target, its text so far.
     link: Option<(usize, String, String)>,
+    /// The open image: where it starts, its alt text so far.
+    image: Option<(usize, String)>,
+    /// Where the table being parsed starts.
+    table: usize,
+    /// In a table's header row: whether a cell of it holds anything.
+    head: Option<bool>,
 }
 
 impl Accessibility {
@@ -163,9 +171,49 @@ impl Accessibility {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.link = Some((at, dest_url.to_string(), String::new()));
             }
+            Event::Start(Tag::Image { .. }) => self.image = Some((at, String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((at, alt)) = self.image.take() {
+                    if alt.trim().is_empty() {
+                        ctx.diags.push(missing_alt(
+                            file,
+                            at,
+                            "this image has no alt text, so a screen reader passes over it as if it were decoration",
+                            "describe what the image shows between the brackets, e.g. `![the four stages of a release](…)`; for an image that is only decoration write `<img alt=\"\" src=\"…\">`",
+                        ));
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => self.table = at,
+            Event::Start(Tag::TableHead) => self.head = Some(false),
+            Event::End(TagEnd::TableHead) => {
+                let empty = self.head.take() == Some(false);
+                if empty {
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "a11y/table-header",
+                            "this table's header row is empty, so a screen reader names no column",
+                        )
+                        .at(file.location(self.table))
+                        .help("write what each column holds in the table's first row, e.g. `| Pattern | Team size |`"),
+                    );
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = self.link.as_mut() {
                     text.push_str(t);
+                }
+                if let Some((_, alt)) = self.image.as_mut() {
+                    alt.push_str(t);
+                }
+                if let Some(filled) = self.head.as_mut() {
+                    *filled |= !t.trim().is_empty();
+                }
+            }
+            // A typed tag (`<img alt="…">`) is something in a header cell; a comment is not.
+            Event::InlineHtml(t) => {
+                if let Some(filled) = self.head.as_mut() {
+                    *filled |= !t.trim_start().starts_with("<!--");
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -187,6 +235,14 @@ impl Accessibility {
             _ => {}
         }
     }
+}
+
+/// An image a screen reader cannot describe: an error at the `!` of a Markdown image or the `<`
+/// of a typed `<img>`.
+fn missing_alt(file: &SourceFile, at: usize, message: &str, help: &str) -> Diagnostic {
+    Diagnostic::error("a11y/image-alt", message)
+        .at(file.location(at))
+        .help(help)
 }
 
 /// Records the texts of a Markdown run (starting at byte `offset` of the file being parsed)
@@ -379,6 +435,9 @@ impl Ctx<'_> {
                 Piece::Tag(tag) if self.html_as_text => {
                     out.push((Event::Text(CowStr::from(tag.to_string())), range))
                 }
+                Piece::Tag(tag) if super::html::is_image(tag) => {
+                    self.author_image(file, start + at, tag, out)
+                }
                 Piece::Tag(tag) => {
                     out.push((Event::InlineHtml(CowStr::from(tag.to_string())), range))
                 }
@@ -408,6 +467,57 @@ impl Ctx<'_> {
                 ),
             }
         }
+    }
+
+    /// An `<img>` the author typed, at byte `at` of the file: written again with its `src`
+    /// resolved, checked and shipped as a Markdown image's is, and with only the attributes an
+    /// image may carry (`alt`, `title`, `width`, `height`). Without `alt` it is an error: `alt=""`
+    /// is how an author says an image is decoration. `</img>` closes nothing and is dropped.
+    fn author_image<'t>(
+        &mut self,
+        file: &SourceFile,
+        at: usize,
+        tag: &str,
+        out: &mut Vec<Spanned<'t>>,
+    ) {
+        if tag.starts_with("</") {
+            return;
+        }
+        let attrs = super::html::attributes(tag);
+        let get = |name: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, value)| value.as_str())
+        };
+        let mut html = String::from("<img");
+        match get("src") {
+            Some(src) => {
+                let href = self.link_target(file, at..at + tag.len(), src, LinkKind::Image);
+                html.push_str(&format!(" src=\"{}\"", escape(&href)));
+            }
+            None => self.diags.push(
+                Diagnostic::error("content/missing-file", "this `<img>` names no file")
+                    .at(file.location(at))
+                    .help("name the image by its path in the course folder: `<img src=\"assets/photo.png\" alt=\"…\">`"),
+            ),
+        }
+        match get("alt") {
+            Some(_) => {}
+            None => self.diags.push(missing_alt(
+                file,
+                at,
+                "this `<img>` has no alt attribute, so a screen reader reads out its file name",
+                "add `alt=\"what the image shows\"`, or `alt=\"\"` when the image is only decoration",
+            )),
+        }
+        for name in ["alt", "title", "width", "height"] {
+            if let Some(value) = get(name) {
+                html.push_str(&format!(" {name}=\"{}\"", escape(value)));
+            }
+        }
+        html.push('>');
+        out.push((Event::InlineHtml(CowStr::from(html)), at..at));
     }
 
     /// The href for a link written in a course file: external and in-page targets stay as they
