@@ -8,11 +8,13 @@
 //! - `gen-course`: write a course of any size for benchmarks (pages, questions, media).
 //! - `bench`: time scormpack against `zip`, `cp -r` and simple-scorm-packager, and `send`
 //!   against a loopback sink and the local LRS.
+//! - `fuzz`: run the parsers' fuzz targets under libFuzzer (stable toolchain).
 
 mod bench;
 mod bench_send;
 mod browser;
 mod deps;
+mod fuzz;
 mod gen_course;
 mod pdf;
 
@@ -38,10 +40,12 @@ fn run() -> Result<()> {
         "case-study-pdf" => pdf::run(rest),
         "gen-course" => gen_course::run(rest),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
-            println!("usage: cargo xtask <ci|deps|browser|case-study-pdf|gen-course|bench>");
+            println!("usage: cargo xtask <ci|deps|browser|case-study-pdf|gen-course|bench|fuzz>");
             println!("{}", gen_course::USAGE);
             println!("{}", bench::USAGE);
+            println!("{}", fuzz::USAGE);
             Ok(())
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
