@@ -51,6 +51,10 @@ const GENERATED_TAGS: &[(&str, &[&str])] = &[
     ("a", &["href", "title", "target", "rel"]),
     ("blockquote", &[]),
     ("code", &["class"]),
+    // `<div class="sp-table">` around a table, the box it scrolls in.
+    ("div", &["class"]),
+    ("figcaption", &[]),
+    ("figure", &[]),
     ("h1", &[]),
     ("h2", &[]),
     ("h3", &[]),

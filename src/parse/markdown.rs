@@ -331,17 +331,88 @@ fn is_inline_end(tag: &TagEnd) -> bool {
 pub(crate) fn to_html<'t>(events: impl IntoIterator<Item = Event<'t>>) -> String {
     let mut out = String::new();
     let mut authored = false;
-    let events = events.into_iter().inspect(|event| {
-        if let Event::InlineHtml(html) = event {
-            authored |= !is_generated(html);
-        }
-    });
-    html::push_html(&mut out, events);
+    let events: Vec<Event<'t>> = events
+        .into_iter()
+        .inspect(|event| {
+            if let Event::InlineHtml(html) = event {
+                authored |= !is_generated(html);
+            }
+        })
+        .collect();
+    html::push_html(&mut out, boxes(events).into_iter());
     if authored {
         super::html::clean(&out)
     } else {
         out
     }
+}
+
+/// What the theme needs beyond what the Markdown renderer writes: every table inside
+/// `<div class="sp-table">`, the box it scrolls in when it is wider than the screen, and an
+/// image with a title that stands alone in its paragraph (`![alt](src "caption")`) as a
+/// `<figure>` whose `<figcaption>` is the title.
+fn boxes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::from("<div class=\"sp-table\">")));
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(events[i].clone());
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Paragraph) => match figure(&events[i + 1..]) {
+                Some(end) => {
+                    let Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) = &events[i + 1]
+                    else {
+                        unreachable!("a figure starts with its image")
+                    };
+                    out.push(Event::Html(CowStr::from("<figure>")));
+                    // The caption says it once: the image itself takes no title.
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: dest_url.clone(),
+                        title: CowStr::from(""),
+                        id: id.clone(),
+                    }));
+                    // The alt text and the image's end.
+                    out.extend(events[i + 2..=i + 1 + end].iter().cloned());
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<figcaption>{}</figcaption></figure>\n",
+                        escape(title)
+                    ))));
+                    // Past the paragraph's end.
+                    i += end + 3;
+                    continue;
+                }
+                None => out.push(events[i].clone()),
+            },
+            event => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// When the events after a paragraph's start are an image with a title and then the
+/// paragraph's end: the index (among them) of the image's end.
+fn figure(events: &[Event<'_>]) -> Option<usize> {
+    match events.first() {
+        Some(Event::Start(Tag::Image { title, .. })) if !title.trim().is_empty() => {}
+        _ => return None,
+    }
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph))).then_some(end)
 }
 
 /// Whether inline HTML is one of the link tags [`events`] writes (an author's `<a>` is never
@@ -608,5 +679,48 @@ impl Ctx<'_> {
                 target.to_string()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        to_html(Parser::new_ext(markdown, options()))
+    }
+
+    #[test]
+    fn a_table_is_wrapped_in_the_box_it_scrolls_in() {
+        assert_eq!(
+            html("| a | b |\n|---|---|\n| 1 | 2 |\n"),
+            "<div class=\"sp-table\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td>2</td></tr>\n</tbody></table>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn an_image_with_a_title_alone_in_its_paragraph_is_a_figure_with_a_caption() {
+        assert_eq!(
+            html("![The pipeline](a.png \"Figure 1: <four> stages & more\")\n"),
+            "<figure><img src=\"a.png\" alt=\"The pipeline\" />\
+             <figcaption>Figure 1: &lt;four&gt; stages &amp; more</figcaption></figure>\n"
+        );
+        // Among words, or without a title, an image stays an image.
+        assert_eq!(
+            html("See ![x](a.png \"t\") here.\n"),
+            "<p>See <img src=\"a.png\" alt=\"x\" title=\"t\" /> here.</p>\n"
+        );
+        assert_eq!(
+            html("![x](a.png)\n"),
+            "<p><img src=\"a.png\" alt=\"x\" /></p>\n"
+        );
+        // Two figures in a row, each whole.
+        assert_eq!(
+            html("![a](a.png \"A\")\n\n![b](b.png \"B\")\n")
+                .matches("</figure>")
+                .count(),
+            2
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Accessibility of what the author wrote, through the real binary: an image without alt text
 //! (Markdown or a typed `<img>`) stops the build at its place, `alt=""` marks decoration, a
 //! table with an empty header row is warned about; a typed `<img>` ships its file as a
-//! Markdown image does.
+//! Markdown image does; an image with a title alone in its paragraph becomes a figure with a
+//! caption, and every table sits in the box it scrolls in.
 
 use super::support::{Course, MINIMAL_TOML};
 use std::io::Read;
@@ -226,5 +227,54 @@ fn a_table_with_an_empty_header_row_is_warned_about() {
         run.stderr_redacted(),
         "warning[a11y/table-header]: content/pages/one.md:5:1: this table's header row is empty, so a screen reader names no column\n\
          \x20 help: write what each column holds in the table's first row, e.g. `| Pattern | Team size |`\n"
+    );
+}
+
+// ---- figures and tables -----------------------------------------------------------------------
+
+#[test]
+fn an_image_with_a_title_alone_in_its_paragraph_is_a_figure_with_its_caption() {
+    let course = page(
+        "![The release pipeline](assets/a.png \"Figure 1: four stages <and> a gate\")\n\n\
+         Inline, ![an icon](assets/a.png \"a title\") stays an image.",
+    );
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(
+        html.contains(
+            "<figure><img src=\"assets/a.png\" alt=\"The release pipeline\" />\
+             <figcaption>Figure 1: four stages &lt;and&gt; a gate</figcaption></figure>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<p>Inline, <img src=\"assets/a.png\" alt=\"an icon\" title=\"a title\" /> stays an image.</p>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn every_table_sits_in_its_scroll_box_also_among_typed_tags() {
+    // A typed tag sends the page's HTML through the cleaning pass, which keeps the box and
+    // the figure.
+    let course = page(
+        "Press <kbd>Ctrl</kbd>.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+         ![x](assets/a.png \"A caption\")",
+    );
+    course.build().assert_success();
+    let html = entry(&course, "index.html");
+    assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
+    assert!(
+        html.contains("<div class=\"sp-table\"><table><thead>"),
+        "{html}"
+    );
+    assert!(html.contains("</table>\n</div>"), "{html}");
+    assert!(
+        html.contains(
+            "<figure><img src=\"assets/a.png\" alt=\"x\"><figcaption>A caption</figcaption></figure>"
+        ),
+        "{html}"
     );
 }
