@@ -314,6 +314,7 @@
     this.button("verify").hidden = verified;
     this.button("next-question").hidden = !verified || index === this.drawn.length - 1;
     this.shownAt = Date.now();
+    fitBoxes();
   };
 
   Check.prototype.focusQuestion = function () {
@@ -487,6 +488,50 @@
     if (adapter) adapter.bookmark(pages[currentPage].getAttribute("data-page"), serialize());
   }
 
+  // ---- wide tables and code ----------------------------------------------------------------
+
+  // A table (in its `.sp-table` box) or a code block wider than the page scrolls sideways inside
+  // its box (theme.css). A box that does is made focusable, so a keyboard can scroll it; a
+  // table's box is also named and gets a visible hint above it. Judged whenever a box changes
+  // size: when its page or question is shown, when the window narrows or turns.
+  var boxes = all(document, ".sp-table, .sp-main pre");
+
+  function fitBox(box) {
+    var table = box.className === "sp-table";
+    var hint = box.previousElementSibling;
+    if (!hint || hint.className !== "sp-scroll-hint") hint = null;
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      if (!table) return;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", say("table_scroll"));
+      if (!hint) {
+        hint = document.createElement("p");
+        hint.className = "sp-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = say("table_scroll");
+        box.parentNode.insertBefore(hint, box);
+      }
+      hint.hidden = false;
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      if (hint) hint.hidden = true;
+    }
+  }
+
+  function fitBoxes() { boxes.forEach(fitBox); }
+
+  if (window.ResizeObserver) {
+    // In the next frame: a hint shown now may change the page's width (a scroll bar appears).
+    var resized = new ResizeObserver(function () { window.requestAnimationFrame(fitBoxes); });
+    boxes.forEach(function (box) { resized.observe(box); });
+  } else {
+    window.addEventListener("resize", fitBoxes);
+    window.addEventListener("load", fitBoxes);
+  }
+
   // ---- pages -------------------------------------------------------------------------------
 
   function showPage(index, moveFocus) {
@@ -495,6 +540,7 @@
     position.textContent = say("page_position", { n: currentPage + 1, total: pages.length });
     prevButton.disabled = currentPage === 0;
     nextButton.disabled = currentPage === pages.length - 1;
+    fitBoxes();
     if (moveFocus) {
       var title = pages[currentPage].querySelector("h2");
       if (title) title.focus();

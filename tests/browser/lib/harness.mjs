@@ -2,7 +2,7 @@
 // Debian's Chromium with playwright-core and reads back what the LMS saw.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,14 +104,32 @@ export const scormpackBin = process.env.SCORMPACK_BIN || path.join(workspaceRoot
 
 /**
  * Builds the fixture course `tests/browser/courses/<name>` with the real binary into a new
- * temporary folder; resolves to the zip's path. `format` is scorm12 or xapi.
+ * temporary folder; resolves to the zip's path. `format` is scorm12 or xapi; `options.toml`, a
+ * function of course.toml's text, builds a copy of the course with course.toml rewritten (the
+ * light scheme, another accent).
  */
-export function buildFixture(name, format = "scorm12") {
+export function buildFixture(name, format = "scorm12", options = {}) {
+  return buildCourse(path.join(browserTestsDir, "courses", name), name, format, options);
+}
+
+/**
+ * Builds the course folder `dir` as buildFixture does, the zip named `<name>-<format>.zip`
+ * (the repo's default course: `buildCourse(path.join(workspaceRoot, "content"), "default")`).
+ * The zip's folder is the caller's to delete.
+ */
+export function buildCourse(dir, name, format = "scorm12", { toml } = {}) {
   if (!existsSync(scormpackBin)) {
     throw new Error(`${scormpackBin} does not exist: build it with \`cargo build\` (or set SCORMPACK_BIN)`);
   }
-  const course = path.join(browserTestsDir, "courses", name);
-  const out = path.join(mkdtempSync(path.join(tmpdir(), "scormpack-fixture-")), `${name}-${format}.zip`);
+  const tmp = mkdtempSync(path.join(tmpdir(), "scormpack-fixture-"));
+  let course = dir;
+  if (toml) {
+    course = path.join(tmp, name);
+    cpSync(dir, course, { recursive: true });
+    const file = path.join(course, "course.toml");
+    writeFileSync(file, toml(readFileSync(file, "utf8")));
+  }
+  const out = path.join(tmp, `${name}-${format}.zip`);
   try {
     execFileSync(scormpackBin, ["build", course, "--quiet", "--format", format, "-o", out], {
       stdio: ["ignore", "pipe", "pipe"],
