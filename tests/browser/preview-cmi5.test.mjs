@@ -111,8 +111,13 @@ describe("scormpack preview as a cmi5 LMS", () => {
   it("runs the course as an AU and lists its statements, none breaking a rule", { timeout: 60_000 }, async () => {
     session = await new Session({ browser, server: { origin: preview.origin } }).open();
     const page = await session.page("/");
-    await page.locator("#standard").selectOption("cmi5");
     const sco = page.frameLocator("#sco");
+    // The switch comes once the first launch (SCORM 1.2) has started, as a designer's would:
+    // a switch while that SCO's files are still loading can, about one time in four in
+    // Chromium, leave a script request of the next SCO unanswered (its load cancelled by the
+    // switch; Reset recovers), which is a separate problem of the preview server.
+    await sco.locator("[data-pager]").waitFor({ state: "visible" });
+    await page.locator("#standard").selectOption("cmi5");
     await sco.locator("[data-pager]").waitFor({ state: "visible" });
     await takeQuiz(sco);
     await eventually(async () => {
