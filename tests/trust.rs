@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::io::Read;
 use support::{Course, MINIMAL_TOML};
 
 /// A minimal course whose one page has `body` after its front matter.
@@ -17,29 +16,13 @@ fn page(body: &str) -> Course {
     ])
 }
 
-/// The text of `name` in the zip `build` wrote.
-fn entry(course: &Course, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
-fn names(course: &Course) -> Vec<String> {
-    let zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
-    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
-}
-
 // ---- raw HTML ---------------------------------------------------------------------------------
 
 #[test]
 fn a_script_written_about_html_is_shown_as_text_and_never_runs() {
     let course = page("Never paste <script>alert(1)</script> into a page.");
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(html.contains("Never paste &lt;script&gt;alert(1)&lt;/script&gt; into a page."));
     assert!(!html.contains("<script>alert"), "{html}");
 }
@@ -52,7 +35,7 @@ fn tags_in_options_and_feedback_follow_the_same_policy() {
          - [ ] <kbd onclick=\"steal()\">Ctrl</kbd>\n:::",
     );
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(
         html.contains("Which tag <b>runs</b>?"),
         "an allowed tag passes"
@@ -107,7 +90,7 @@ fn comments_are_left_out_of_the_package() {
     let course =
         page("Before <!-- a note for the team --> after.\n\n<!--\nblock note\n-->\n\nEnd.");
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(!html.contains("note for the team") && !html.contains("block note"));
     assert!(html.contains("Before  after."));
 }
@@ -120,7 +103,9 @@ fn html_text_setting_shows_every_tag_as_text() {
         format!("{MINIMAL_TOML}\n[content]\nhtml = \"text\"\n"),
     );
     course.build().assert_success();
-    assert!(entry(&course, "index.html").contains("Press &lt;kbd&gt;Ctrl&lt;/kbd&gt;."));
+    assert!(course
+        .out_text("index.html")
+        .contains("Press &lt;kbd&gt;Ctrl&lt;/kbd&gt;."));
 }
 
 #[test]
@@ -156,7 +141,7 @@ fn control_characters_never_reach_the_package() {
         "{}",
         run.stderr
     );
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(html.contains("A NUL and a form feed here."));
     assert!(!html
         .chars()
@@ -209,7 +194,7 @@ fn theme_files_in_subfolders_keep_their_folder() {
     course.write("templates/theme/print/extra.css", "a{}");
     course.write("templates/theme/extra.css", "b{}");
     course.build().assert_success();
-    let names = names(&course);
+    let names = course.out_names();
     assert!(
         names.contains(&"scormpack/print/extra.css".to_string()),
         "{names:?}"
@@ -236,12 +221,12 @@ fn a_link_to_another_page_turns_the_page_and_ships_no_markdown() {
         ),
     ]);
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(
         html.contains("<a href=\"#page-final\">the check</a>"),
         "{html}"
     );
-    assert!(!names(&course).iter().any(|n| n.ends_with(".md")));
+    assert!(!course.out_names().iter().any(|n| n.ends_with(".md")));
 }
 
 #[test]
@@ -312,10 +297,10 @@ fn a_link_with_percent_escapes_names_the_file_it_escapes() {
     course.write("assets/my photo.png", b"\x89PNG\r\n\x1a\n");
     course.write("assets/the guide.pdf", b"%PDF-1.4");
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(html.contains("src=\"assets/my%20photo.png\""), "{html}");
     assert!(html.contains("href=\"assets/the%20guide.pdf\""), "{html}");
-    let names = names(&course);
+    let names = course.out_names();
     assert!(
         names.contains(&"assets/my photo.png".to_string()),
         "{names:?}"

@@ -5,7 +5,6 @@
 //! caption, and every table sits in the box it scrolls in.
 
 use super::support::{Course, MINIMAL_TOML};
-use std::io::Read;
 
 /// A PNG's signature: enough for a file the package ships.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -21,22 +20,6 @@ fn page(body: &str) -> Course {
     ]);
     course.write("assets/a.png", PNG);
     course
-}
-
-/// The text of `name` in the zip `build` wrote.
-fn entry(course: &Course, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
-fn names(course: &Course) -> Vec<String> {
-    let zip = zip::ZipArchive::new(std::fs::File::open(course.out()).unwrap()).unwrap();
-    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
 }
 
 /// Builds `course` and checks it fails with exactly `expected` (one error) on stderr.
@@ -135,7 +118,7 @@ fn alt_empty_marks_a_typed_img_as_decoration_and_it_ships_like_a_markdown_image(
     let run = course.build();
     run.assert_success();
     assert!(!run.stderr.contains("a11y/"), "{}", run.stderr);
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(
         html.contains(r#"<img src="assets/a.png" alt="" width="40" height="30">"#),
         "{html}"
@@ -150,7 +133,7 @@ fn alt_empty_marks_a_typed_img_as_decoration_and_it_ships_like_a_markdown_image(
         !html.contains("onerror") && !html.contains("class=\"x\""),
         "{html}"
     );
-    let names = names(&course);
+    let names = course.out_names();
     assert!(names.contains(&"assets/a.png".to_string()), "{names:?}");
     assert!(
         names.contains(&"assets/my photo.png".to_string()),
@@ -205,7 +188,7 @@ fn with_html_as_text_a_typed_img_is_text_and_not_judged() {
     let run = course.build();
     run.assert_success();
     assert!(!run.stderr.contains("a11y/"), "{}", run.stderr);
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(
         html.contains("&lt;img src=\"assets/nope.png\"&gt;")
             || html.contains("&lt;img src=&quot;assets/nope.png&quot;&gt;"),
@@ -239,7 +222,7 @@ fn an_image_with_a_title_alone_in_its_paragraph_is_a_figure_with_its_caption() {
          Inline, ![an icon](assets/a.png \"a title\") stays an image.",
     );
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(
         html.contains(
             "<figure><img src=\"assets/a.png\" alt=\"The release pipeline\" />\
@@ -264,7 +247,7 @@ fn every_table_sits_in_its_scroll_box_also_among_typed_tags() {
          ![x](assets/a.png \"A caption\")",
     );
     course.build().assert_success();
-    let html = entry(&course, "index.html");
+    let html = course.out_text("index.html");
     assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
     assert!(
         html.contains("<div class=\"sp-table\"><table><thead>"),

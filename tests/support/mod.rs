@@ -128,6 +128,24 @@ impl Course {
         run.assert_success();
         fs::read(self.out()).unwrap()
     }
+
+    /// The text of `name` in the zip `build` wrote.
+    pub fn out_text(&self, name: &str) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(fs::File::open(self.out()).unwrap()).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    /// The names of the entries of the zip `build` wrote.
+    pub fn out_names(&self) -> Vec<String> {
+        let zip = zip::ZipArchive::new(fs::File::open(self.out()).unwrap()).unwrap();
+        zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+    }
 }
 
 pub const MINIMAL_TOML: &str = "\
