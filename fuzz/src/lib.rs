@@ -46,6 +46,16 @@ pub fn one_page_course(page: &[u8]) -> PathBuf {
     ])
 }
 
+/// A course of one page whose text is `front` (its front matter and anything before the
+/// fuzzed part) then `data`: loaded as every command loads it and, when it had no error, held
+/// to `assert_inert`.
+pub fn fuzz_page(front: &[u8], data: &[u8]) {
+    let page = [front, data].concat();
+    if let Some(course) = load_course(&one_page_course(&page)) {
+        assert_inert(&course);
+    }
+}
+
 /// Reads the course in `dir` as every command does (theme, then course.toml and pages), renders
 /// every problem found as `check` prints it, and returns the course when it had no error.
 pub fn load_course(dir: &Path) -> Option<Course> {
