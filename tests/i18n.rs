@@ -51,10 +51,52 @@ fn an_arabic_course_is_right_to_left() {
 }
 
 #[test]
-fn a_language_without_a_table_uses_english() {
-    let course = course("ko", "");
-    course.build().assert_success();
-    assert!(index_html(&course).contains(">Verify</button>"));
+fn a_language_without_a_table_uses_english_and_says_so() {
+    let korean = course("ko", "");
+    let run = korean.build();
+    run.assert_success();
+    assert!(index_html(&korean).contains(">Verify</button>"));
+    assert!(
+        run.stderr.contains(
+            "warning[content/missing-strings]: content/course.toml:5:12: scormpack has no words for `ko`: 32 of the package's own words"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "help: translate them in templates/strings/ko.toml or under [strings] in course.toml"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Every word translated in the course: nothing to warn about.
+    let words: String = english_keys()
+        .iter()
+        .map(|key| format!("{key} = \"말\"\n"))
+        .collect();
+    let translated = course("ko", "");
+    translated.write("templates/strings.toml", &words);
+    let run = translated.build();
+    run.assert_success();
+    assert!(!run.stderr.contains("missing-strings"), "{}", run.stderr);
+    // English itself, in any region, needs no table of its own.
+    let run = course("en-GB", "").build();
+    run.assert_success();
+    assert!(!run.stderr.contains("missing-strings"), "{}", run.stderr);
+}
+
+/// The keys of the built-in English table, as the package's own words are named.
+fn english_keys() -> Vec<String> {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/strings/en.toml"),
+    )
+    .unwrap();
+    text.lines()
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(key, _)| key.trim().to_string())
+        .filter(|key| !key.starts_with('#'))
+        .collect()
 }
 
 #[test]

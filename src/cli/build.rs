@@ -9,6 +9,7 @@ use crate::package::Format;
 use crate::{BuildError, BuildOptions, BuildReport};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashSet;
 use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -103,6 +104,8 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
     let several = formats.len() > 1;
     // The zips written so far: a later format that fails says which of them exist.
     let mut written: Vec<PathBuf> = Vec::new();
+    // A warning about the course is the same for every format: it is printed once.
+    let mut warned = HashSet::new();
     for format in formats {
         let options = BuildOptions {
             course_dir: course_dir.clone(),
@@ -113,7 +116,8 @@ pub(super) fn run(args: BuildArgs) -> Outcome {
         let started = Instant::now();
         let result = crate::build(&options);
         // The bar is cleared while the outcome is printed, so the two never mix.
-        let outcome = progress.suspend(|| report(&options, result, started, &args, &written));
+        let outcome =
+            progress.suspend(|| report(&options, result, started, &args, &written, &mut warned));
         progress.inc(1);
         match outcome {
             Ok(out) => written.push(out),
@@ -188,12 +192,17 @@ fn report(
     started: Instant,
     args: &BuildArgs,
     written: &[PathBuf],
+    warned: &mut HashSet<String>,
 ) -> Result<PathBuf, Outcome> {
     let (quiet, verbose) = (args.quiet, args.verbose);
     match result {
         Ok(report) => {
             for warning in &report.warnings {
-                eprintln!("{warning}");
+                let text = warning.to_string();
+                if !warned.contains(&text) {
+                    eprintln!("{text}");
+                    warned.insert(text);
+                }
             }
             if !quiet {
                 print!(

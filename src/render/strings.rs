@@ -60,12 +60,15 @@ pub fn resolve(
     // Most general first: `en`, then `fr`, then `fr-ca`, each overlaid on the one before.
     let tag = meta.language.to_ascii_lowercase();
     let parts: Vec<&str> = tag.split('-').collect();
+    // Whether a table for the course's language (or its primary language) exists.
+    let mut has_table = parts.first() == Some(&"en");
     for n in 1..=parts.len() {
         let name = format!("strings/{}.toml", parts[..n].join("-"));
         if name == "strings/en.toml" && theme.get(&name) == theme.get("builtin/strings/en.toml") {
             continue;
         }
         if let Some(text) = theme.get(&name) {
+            has_table = true;
             let shown = theme.origin(&name);
             let table = read_table(&shown, text, &english, &mut errors);
             let missing: Vec<&str> = english
@@ -91,12 +94,17 @@ pub fn resolve(
             words.extend(table);
         }
     }
+    // The keys the author translated in the course itself.
+    let mut own: Vec<String> = Vec::new();
     if let Some(text) = theme.get("strings.toml") {
         let shown = theme.origin("strings.toml");
-        words.extend(read_table(&shown, text, &english, &mut errors));
+        let table = read_table(&shown, text, &english, &mut errors);
+        own.extend(table.keys().cloned());
+        words.extend(table);
     }
     for (key, value) in &meta.strings {
         if english.contains_key(key) {
+            own.push(key.clone());
             words.insert(key.clone(), value.clone());
         } else {
             errors.push(unknown_key(
@@ -104,6 +112,16 @@ pub fn resolve(
                 sources.location(meta.span_of(&format!("strings.{key}"))),
                 &english,
             ));
+        }
+    }
+    if !has_table {
+        let missing: Vec<&str> = english
+            .keys()
+            .filter(|k| !own.contains(k))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(no_table(meta, sources, &missing));
         }
     }
     if errors.is_empty() {
@@ -147,6 +165,29 @@ fn read_table(
         }
     }
     out
+}
+
+/// A language no table knows: the learner would read the package's own words in English.
+fn no_table(meta: &CourseMeta, sources: &Sources, missing: &[&str]) -> Diagnostic {
+    let primary = meta
+        .language
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Diagnostic::warning(
+        "content/missing-strings",
+        format!(
+            "scormpack has no words for `{}`: {} of the package's own words (buttons, \"Question 1/12\", the result line) are shown in English",
+            meta.language,
+            missing.len()
+        ),
+    )
+    .at(sources.location(meta.span_of("language")))
+    .help(format!(
+        "translate them in templates/strings/{primary}.toml or under [strings] in course.toml, one `key = \"text\"` per line: {}",
+        missing.join(", ")
+    ))
 }
 
 fn unknown_key(key: &str, at: Location, english: &BTreeMap<String, String>) -> Diagnostic {

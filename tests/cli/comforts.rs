@@ -182,6 +182,24 @@ fn format_all_that_fails_after_one_zip_names_the_zip_it_wrote() {
 }
 
 #[test]
+fn a_warning_about_the_course_is_printed_once_for_several_formats() {
+    let course = Course::minimal();
+    course.write(
+        "pages/one.md",
+        "+++\ntitle = \"one\"\n+++\n\nSee [here](https://example.org/guide).\n",
+    );
+    let run = course.run(["build", "content", "--format", "scorm12,scorm2004"]);
+    run.assert_success();
+    assert_eq!(
+        run.stderr.matches("warning[a11y/link-text]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("wrote 2 zips"), "{}", run.stdout);
+}
+
+#[test]
 fn help_prints_the_guides_compiled_into_the_binary() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
