@@ -329,9 +329,9 @@ fn a_run_killed_halfway_and_run_again_stores_each_statement_once() {
     child.wait().unwrap();
     // The proxy still delivers the request in flight (after its delay). Sent again at the same
     // moment, the in-memory LRS could store both copies of an id: its check-then-insert is not
-    // atomic. That race is the LRS's; the resumed run starts once the request has landed.
-    std::thread::sleep(Duration::from_millis(500));
-    let halfway = stored(&lrs).len();
+    // atomic. That race is the LRS's; the resumed run starts once the request has landed: when
+    // the count has stood still for a second (a fixed pause was too short on a loaded machine).
+    let halfway = settled_count(&lrs);
     assert!(
         (200..1000).contains(&halfway),
         "{halfway} stored when killed"
@@ -341,6 +341,21 @@ fn a_run_killed_halfway_and_run_again_stores_each_statement_once() {
     run.assert_ok();
     assert!(run.stderr.starts_with("resuming "), "{}", run.stderr);
     assert_exactly_once(&lrs, 1000);
+}
+
+/// The number of statements the LRS holds once it has stopped changing for a second.
+fn settled_count(lrs: &NodeService) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = stored(lrs).len();
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = stored(lrs).len();
+        if now == last {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "the LRS still grows after 30 s");
+        last = now;
+    }
 }
 
 #[test]
