@@ -583,3 +583,56 @@ fn a_text_changed_since_the_export_is_named_and_still_translated() {
     let page = fs::read_to_string(course.root().join("content-fr/pages/one.md")).unwrap();
     assert!(page.contains("\nFR Hello.\n"), "{page}");
 }
+
+#[test]
+fn a_block_of_html_is_a_text_of_its_own_and_the_paragraphs_keep_their_keys() {
+    let course = Course::minimal();
+    course.write("assets/flow.gif", "GIF89a");
+    course.write(
+        "pages/one.md",
+        "+++\ntitle = \"one\"\n+++\n\nFirst.\n\n<details>\n<summary>Show the answer</summary>\nThe answer is <b>42</b>.\n</details>\n\n<!-- a note for the authors -->\n\n<img src=\"assets/flow.gif\" alt=\"The flow\">\n\nLast.\n",
+    );
+    let xliff = exported(&course);
+    let units = units(&xliff);
+    let page: Vec<(&str, &str)> = units
+        .iter()
+        .filter(|(id, _)| id.starts_with("pages/one.md/"))
+        .map(|(id, source)| (&id["pages/one.md/".len()..], source.as_str()))
+        .collect();
+    assert_eq!(
+        page,
+        [
+            ("title", "one"),
+            ("p:1", "First."),
+            (
+                "html:1",
+                "<details>\n<summary>Show the answer</summary>\nThe answer is <b>42</b>.\n</details>"
+            ),
+            ("html:2", "<img src=\"assets/flow.gif\" alt=\"The flow\">"),
+            ("p:2", "Last."),
+        ],
+        "the comment is the authors' note, not a text to translate"
+    );
+    let xliff = translate(&xliff, &[], |_, s| {
+        s.replace("Show the answer", "Voir la réponse")
+            .replace("The answer is", "La réponse est")
+            .replace("The flow", "Le flux")
+            .replace("First.", "Premier.")
+    });
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    course
+        .run(["i18n", "import", "fr.xlf", "-o", "content-fr"])
+        .assert_success();
+    let page = fs::read_to_string(course.root().join("content-fr/pages/one.md")).unwrap();
+    assert!(
+        page.contains("Premier.\n\n<details>\n<summary>Voir la réponse</summary>\nLa réponse est <b>42</b>.\n</details>\n\n<!-- a note for the authors -->\n\n<img src=\"assets/flow.gif\" alt=\"Le flux\">\n"),
+        "{page}"
+    );
+    course.run(["build", "content-fr"]).assert_success();
+    let html = &zip_texts(&course.root().join("dist/mini-0.1.0-fr-scorm12.zip"))["index.html"];
+    assert!(
+        html.contains("<summary>Voir la réponse</summary>"),
+        "{html}"
+    );
+    assert!(html.contains("alt=\"Le flux\""), "{html}");
+}

@@ -5,6 +5,7 @@
 //! navigated that frame would unload the course and end the LMS session. So every link except
 //! in-page anchors opens in a new window.
 
+use super::html::Piece;
 use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::model::{is_external, Link, LinkKind, TextForm};
@@ -247,12 +248,16 @@ fn missing_alt(file: &SourceFile, at: usize, message: &str, help: &str) -> Diagn
 
 /// Records the texts of a Markdown run (starting at byte `offset` of the file being parsed)
 /// for a translator: one for each paragraph, heading, list item and table cell, inline
-/// Markdown kept in it, keyed `{prefix}p:1`, `{prefix}p:2`, … in the order written. Code
-/// blocks and HTML blocks are not prose and are left as they are.
+/// Markdown kept in it, keyed `{prefix}p:1`, `{prefix}p:2`, … in the order written. A block
+/// of HTML (a line that opens with `<details>`, `<img …>`, `<p>`, …) is shown to the learner,
+/// tags that pass and text alike, so it is a text too, with tags, keyed `{prefix}html:1`, …
+/// apart from the paragraphs so their keys stay as they were; one of only comments is not.
+/// Code blocks are not prose and are left as they are.
 pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) {
     let mut run: Option<Range<usize>> = None;
     let mut form = TextForm::Markdown;
     let mut in_code = false;
+    let mut html_block: Option<Option<Range<usize>>> = None;
     let flush = |ctx: &mut Ctx<'_>, run: &mut Option<Range<usize>>, form: TextForm| {
         if let Some(range) = run.take() {
             let n = ctx.number(&format!("{prefix}p"));
@@ -261,6 +266,43 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
         }
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match (&event, &mut html_block) {
+            (Event::Start(Tag::HtmlBlock), _) => {
+                flush(ctx, &mut run, form);
+                html_block = Some(None);
+                continue;
+            }
+            (Event::Html(_), Some(lines)) => {
+                *lines = Some(match lines.take() {
+                    Some(r) => r.start.min(range.start)..r.end.max(range.end),
+                    None => range,
+                });
+                continue;
+            }
+            (Event::End(TagEnd::HtmlBlock), _) => {
+                if let Some(range) = html_block.take().flatten() {
+                    let written = &text[range.clone()];
+                    let prose = super::html::split(written)
+                        .iter()
+                        .any(|(_, piece)| match piece {
+                            Piece::Tag(_) | Piece::Refused(..) => true,
+                            Piece::Text(t) => !t.trim().is_empty(),
+                            Piece::Comment | Piece::UnclosedComment(_) => false,
+                        });
+                    if prose {
+                        let n = ctx.number(&format!("{prefix}html"));
+                        let end = range.start + written.trim_end().len();
+                        ctx.text(
+                            format!("{prefix}html:{n}"),
+                            range.start + offset..end + offset,
+                            TextForm::Markdown,
+                        );
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
         let inline = match &event {
             Event::Start(tag) => is_inline(tag),
             Event::End(tag) => is_inline_end(tag),
