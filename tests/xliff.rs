@@ -636,3 +636,125 @@ fn a_block_of_html_is_a_text_of_its_own_and_the_paragraphs_keep_their_keys() {
     );
     assert!(html.contains("alt=\"Le flux\""), "{html}");
 }
+
+/// A course with one question, so the page shows the package's own words (Verify, Retry, …).
+fn one_question() -> Course {
+    let course = Course::minimal();
+    course.write(
+        "pages/one.md",
+        "+++\ntitle = \"one\"\n+++\n\n::: question q1\nPick.\n\n- [x] a\n- [ ] b\n:::\n",
+    );
+    course
+}
+
+fn export_to(course: &Course, language: &str) -> String {
+    let file = format!("{language}.xlf");
+    course
+        .run(["i18n", "export", "content", "--to", language, "-o", &file])
+        .assert_success();
+    fs::read_to_string(course.root().join(file)).unwrap()
+}
+
+#[test]
+fn a_language_scormpack_has_no_words_for_gets_them_to_translate() {
+    let course = one_question();
+    let words = |xliff: &str| -> Vec<(String, String)> {
+        units(xliff)
+            .into_iter()
+            .filter(|(id, _)| id.starts_with("templates/strings.toml/"))
+            .collect()
+    };
+    // French is built in: nothing to translate but the texts.
+    assert_eq!(words(&export_to(&course, "fr")), []);
+    // Korean is not: every word, as the course shows it now.
+    let xliff = export_to(&course, "ko");
+    let korean = words(&xliff);
+    assert!(korean.len() > 30, "{korean:?}");
+    assert!(korean.contains(&("templates/strings.toml/verify".into(), "Verify".into())));
+    assert!(korean.contains(&(
+        "templates/strings.toml/question_position".into(),
+        "Question {n}/{total}".into()
+    )));
+    let xliff = translate(&xliff, &[], |_, source| match source {
+        "Verify" => "확인".to_string(),
+        "Question {n}/{total}" => "질문 {n}/{total}".to_string(),
+        other => format!("KO {other}"),
+    });
+    fs::write(course.root().join("ko.xlf"), &xliff).unwrap();
+    course
+        .run(["i18n", "import", "ko.xlf", "-o", "content-ko"])
+        .assert_success();
+    let table =
+        fs::read_to_string(course.root().join("content-ko/templates/strings.toml")).unwrap();
+    assert!(table.contains("\nverify = \"확인\"\n"), "{table}");
+    let run = course.run(["build", "content-ko"]);
+    run.assert_success();
+    assert!(!run.stderr.contains("missing-strings"), "{}", run.stderr);
+    let html = &zip_texts(&course.root().join("dist/mini-0.1.0-ko-scorm12.zip"))["index.html"];
+    assert!(html.contains(">확인</button>"), "{html}");
+    assert!(
+        html.contains("질문 {n}/{total}"),
+        "the placeholders are kept for the page to fill"
+    );
+}
+
+#[test]
+fn words_the_course_set_itself_are_translated_into_any_language() {
+    let course = one_question();
+    course.write("templates/strings.toml", "retry = \"Have another go\"\n");
+    let xliff = export_to(&course, "fr");
+    let words: Vec<(String, String)> = units(&xliff)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with("templates/"))
+        .collect();
+    assert_eq!(
+        words,
+        [(
+            "templates/strings.toml/retry".to_string(),
+            "Have another go".to_string()
+        )]
+    );
+    let xliff = translate(&xliff, &[], |_, s| {
+        if s == "Have another go" {
+            "Nouvel essai".into()
+        } else {
+            format!("FR {s}")
+        }
+    });
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    course
+        .run(["i18n", "import", "fr.xlf", "-o", "content-fr"])
+        .assert_success();
+    course.run(["build", "content-fr"]).assert_success();
+    let html = &zip_texts(&course.root().join("dist/mini-0.1.0-fr-scorm12.zip"))["index.html"];
+    assert!(html.contains(">Nouvel essai</button>"), "{html}");
+    assert!(
+        html.contains(">Valider</button>"),
+        "the rest is the built-in French"
+    );
+}
+
+#[test]
+fn a_translated_word_that_drops_a_placeholder_is_an_error_at_its_unit() {
+    let course = one_question();
+    let xliff = export_to(&course, "ko");
+    let xliff = translate(&xliff, &[], |_, source| {
+        if source == "Question {n}/{total}" {
+            "질문 {n}".to_string()
+        } else {
+            format!("KO {source}")
+        }
+    });
+    fs::write(course.root().join("ko.xlf"), &xliff).unwrap();
+    let run = course.run(["i18n", "import", "ko.xlf", "-o", "content-ko"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let (line, _) = place(&xliff, "<unit id=\"question_position\">");
+    assert!(
+        run.stderr.contains(&format!(
+            "error[xliff/placeholder]: ko.xlf:{line}:5: the translation of `question_position` must keep the placeholders of `Question {{n}}/{{total}}`, no more and no fewer"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!course.root().join("content-ko").exists());
+}

@@ -17,27 +17,64 @@ use crate::diag::{Diagnostic, Location};
 use crate::model::{Course, FileId, Text};
 use crate::project::{LoadError, Project};
 use crate::source::CourseFolder;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Every text of the course for a translator, without translations, in the order written:
-/// course.toml's first, then each page's.
+/// course.toml's first, then each page's, then the package's own words ([`words`]).
 pub fn export(project: &Project, target_language: &str) -> Document {
+    let mut units: Vec<Unit> = texts(project)
+        .into_iter()
+        .map(|(file, text)| Unit {
+            file: file.to_string(),
+            key: text.key.clone(),
+            source: text::read(project.sources.get(text.span.file), text),
+            target: None,
+            offset: 0,
+        })
+        .collect();
+    units.extend(
+        words(project, target_language)
+            .into_iter()
+            .map(|(key, source)| Unit {
+                file: WORDS_FILE.to_string(),
+                key,
+                source,
+                target: None,
+                offset: 0,
+            }),
+    );
     Document {
         source_language: project.course.meta.language.clone(),
         target_language: target_language.to_string(),
-        units: texts(project)
-            .into_iter()
-            .map(|(file, text)| Unit {
-                file: file.to_string(),
-                key: text.key.clone(),
-                source: text::read(project.sources.get(text.span.file), text),
-                target: None,
-                offset: 0,
-            })
-            .collect(),
+        units,
         offset: 0,
     }
+}
+
+/// Where a translation keeps the package's own words it translated.
+const WORDS_FILE: &str = "templates/strings.toml";
+
+/// The package's own words (buttons, "Question 1/12", …) a translation into `language` needs,
+/// by key, as the course shows them now: every word when scormpack has no table for that
+/// language, else only those the course sets in `templates/strings.toml`, which would
+/// otherwise override the table in the original's language. Words set in course.toml's
+/// `[strings]` are texts of course.toml already.
+fn words(project: &Project, language: &str) -> Vec<(String, String)> {
+    let theme = &project.theme;
+    let keys = if crate::render::strings::has_table(theme, language) {
+        crate::render::strings::course_keys(theme)
+    } else {
+        crate::render::strings::keys(theme)
+    };
+    keys.into_iter()
+        .filter(|key| !project.course.meta.strings.contains_key(key))
+        .map(|key| {
+            let word = project.strings.get(&key).to_string();
+            (key, word)
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect()
 }
 
 /// Each text of the course with the file it stands in, as `course.toml` names the file.
@@ -148,9 +185,15 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
     // The translations by file and key; a unit the course does not have is an error.
     let course_texts = texts(&project);
+    let course_words = words(&project, &doc.target_language);
     let known: HashSet<(&str, &str)> = course_texts
         .iter()
         .map(|(file, text)| (*file, text.key.as_str()))
+        .chain(
+            course_words
+                .iter()
+                .map(|(key, _)| (WORDS_FILE, key.as_str())),
+        )
         .collect();
     let mut given: HashMap<(&str, &str), &Unit> = HashMap::new();
     for unit in &doc.units {
@@ -215,12 +258,79 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             _ => report.untranslated.push(id),
         }
     }
+    // The words: every one translated, and those the course set itself, in its own words file.
+    let mut translated_words: BTreeMap<String, String> = BTreeMap::new();
+    for (key, word) in &course_words {
+        let id = format!("{WORDS_FILE}/{key}");
+        let unit = given.get(&(WORDS_FILE, key.as_str()));
+        if unit.is_some_and(|unit| &unit.source != word) {
+            report.changed.push(id.clone());
+        }
+        match unit.and_then(|u| u.target.as_ref().map(|t| (u, t))) {
+            Some((unit, target)) if !target.trim().is_empty() => {
+                if placeholders(target) != placeholders(word) {
+                    problems.push(
+                        Diagnostic::error(
+                            "xliff/placeholder",
+                            format!(
+                                "the translation of `{key}` must keep the placeholders of `{word}`, no more and no fewer"
+                            ),
+                        )
+                        .at(at(unit.offset))
+                        .help("scormpack fills in `{n}`, `{total}`, `{score}`, `{needed}` and `{item}`: keep them as they are, in the order the language needs"),
+                    );
+                }
+                translated_words.insert(key.clone(), target.trim().to_string());
+                report.translated += 1;
+            }
+            _ => report.untranslated.push(id),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Content(problems));
+    }
     if options.strict && !report.untranslated.is_empty() {
         return Err(ImportError::Untranslated(report.untranslated));
     }
     language_edits(&project, &doc.target_language, &mut edits);
-    write_course(&project, &edits, options)?;
+    let mut new_files = Vec::new();
+    if !translated_words.is_empty() {
+        new_files.push((
+            WORDS_FILE.to_string(),
+            words_file(&project, &doc.target_language, translated_words),
+        ));
+    }
+    write_course(&project, &edits, new_files, options)?;
     Ok(report)
+}
+
+/// The `{name}` placeholders of a word, sorted.
+fn placeholders(word: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = word
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// The translation's `templates/strings.toml`: the words the course set there, with the
+/// translated words in their place.
+fn words_file(project: &Project, language: &str, translated: BTreeMap<String, String>) -> String {
+    let mut words: BTreeMap<String, String> = project
+        .theme
+        .get("strings.toml")
+        .and_then(|text| toml::from_str(text).ok())
+        .unwrap_or_default();
+    words.extend(translated);
+    let mut out = format!(
+        "# The package's own words in `{language}` (buttons, \"Question 1/12\", the result line), from\n# the translation; `scormpack check` names any still missing.\n"
+    );
+    for (key, word) in words {
+        out.push_str(&format!("{key} = {}\n", toml::Value::String(word)));
+    }
+    out
 }
 
 /// course.toml of the translation: `language` is the translation's, and `[i18n] source`
@@ -313,6 +423,7 @@ fn absolute(path: &Path) -> Option<PathBuf> {
 fn write_course(
     project: &Project,
     edits: &HashMap<FileId, Vec<(usize, usize, String)>>,
+    new_files: Vec<(String, String)>,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
     let out = &options.out_dir;
@@ -352,6 +463,8 @@ fn write_course(
         }
         texts.insert(name.to_string(), text);
     }
+    // A file written whole replaces the course's file of that name, or is added.
+    texts.extend(new_files);
     let folder = CourseFolder::new(&project.course_dir);
     let files = folder
         .files()
@@ -367,6 +480,13 @@ fn write_course(
                 .map(drop)
                 .map_err(io("copy", &path))?,
         }
+    }
+    for (relative, text) in texts {
+        let to = temp.path().join(&relative);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+        }
+        std::fs::write(&to, text).map_err(io("write", &to))?;
     }
     // Problems in the copy are named as the folder it becomes.
     let translated = Project::load(temp.path()).map_err(|failed| {

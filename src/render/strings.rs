@@ -29,6 +29,35 @@ impl Strings {
     }
 }
 
+/// Whether `language` has a table of words (built in or the course's own), its primary
+/// language's included; English always has one.
+pub fn has_table(theme: &Theme, language: &str) -> bool {
+    let tag = language.to_ascii_lowercase();
+    let parts: Vec<&str> = tag.split('-').collect();
+    parts.first() == Some(&"en")
+        || (1..=parts.len()).any(|n| {
+            theme
+                .get(&format!("strings/{}.toml", parts[..n].join("-")))
+                .is_some()
+        })
+}
+
+/// The keys of the package's words, as the built-in English table names them.
+pub fn keys(theme: &Theme) -> Vec<String> {
+    table_keys(theme.get("builtin/strings/en.toml"))
+}
+
+/// The keys the course's own `templates/strings.toml` sets.
+pub fn course_keys(theme: &Theme) -> Vec<String> {
+    table_keys(theme.get("strings.toml"))
+}
+
+fn table_keys(text: Option<&str>) -> Vec<String> {
+    text.and_then(|text| toml::from_str::<BTreeMap<String, toml::Value>>(text).ok())
+        .map(|table| table.into_keys().collect())
+        .unwrap_or_default()
+}
+
 /// `rtl` for a right-to-left language, else `ltr`.
 pub fn direction(language: &str) -> &'static str {
     let primary = language
