@@ -6,7 +6,7 @@
 //! needs a nightly compiler — and run with the committed seeds of `fuzz/corpus/TARGET` and a
 //! dictionary from `fuzz/dict`. What a run finds is kept in `target/fuzz/corpus/TARGET`, so
 //! runs add up; a crash, hang or out-of-memory input is saved under `target/fuzz/artifacts/`
-//! and fails the task.
+//! and fails the task. Each clean run is a line of `target/fuzz/runs.tsv`.
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -251,5 +251,43 @@ fn fuzz(
         "xtask: {target}: {} executions in {:.0} s, no crash, hang or out-of-memory; peak RSS {} MB",
         outcome.runs, outcome.seconds, outcome.peak_rss_mb
     );
+    record(root, &work, &outcome)?;
     Ok(outcome)
+}
+
+/// Appends a clean run to `target/fuzz/runs.tsv` (date, commit, target, executions, seconds,
+/// peak RSS in MB), so the executions of a target add up across runs and sessions.
+fn record(root: &Path, work: &Path, outcome: &Outcome) -> Result<()> {
+    use std::io::Write;
+    let commit = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let path = work.join("runs.tsv");
+    let new = !path.exists();
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("could not open {}", path.display()))?;
+    if new {
+        writeln!(
+            file,
+            "date\tcommit\ttarget\texecutions\tseconds\tpeak_rss_mb"
+        )?;
+    }
+    writeln!(
+        file,
+        "{}\t{commit}\t{}\t{}\t{:.0}\t{}",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+        outcome.target,
+        outcome.runs,
+        outcome.seconds,
+        outcome.peak_rss_mb
+    )?;
+    Ok(())
 }
