@@ -380,13 +380,6 @@ fn every_kind_of_text_is_a_unit_and_ids_numbers_and_truth_are_not() {
     }
 }
 
-fn exported(course: &Course) -> String {
-    course
-        .run(["i18n", "export", "content", "--to", "fr", "-o", "fr.xlf"])
-        .assert_success();
-    fs::read_to_string(course.root().join("fr.xlf")).unwrap()
-}
-
 /// The line and column (from 1) where `needle` starts in `text`.
 fn place(text: &str, needle: &str) -> (usize, usize) {
     let at = text.find(needle).expect("the needle is in the text");
@@ -398,7 +391,7 @@ fn place(text: &str, needle: &str) -> (usize, usize) {
 #[test]
 fn malformed_xliff_is_an_error_at_its_place() {
     let course = Course::minimal();
-    let xliff = exported(&course).replace("</source>", "</sourc>");
+    let xliff = export_to(&course, "fr").replace("</source>", "</sourc>");
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -415,7 +408,7 @@ fn malformed_xliff_is_an_error_at_its_place() {
 #[test]
 fn a_unit_the_course_does_not_have_is_an_error_at_the_unit() {
     let course = Course::minimal();
-    let xliff = exported(&course).replace("<unit id=\"p:1\">", "<unit id=\"p:9\">");
+    let xliff = export_to(&course, "fr").replace("<unit id=\"p:1\">", "<unit id=\"p:9\">");
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -438,7 +431,7 @@ fn an_invalid_target_language_is_refused() {
     assert!(run.stderr.contains("`fr_FR` is not a language tag"));
     assert!(!course.root().join("x.xlf").exists());
 
-    let xliff = exported(&course).replace("trgLang=\"fr\"", "trgLang=\"fr FR\"");
+    let xliff = export_to(&course, "fr").replace("trgLang=\"fr\"", "trgLang=\"fr FR\"");
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -453,7 +446,7 @@ fn an_invalid_target_language_is_refused() {
 #[test]
 fn strict_import_fails_on_an_untranslated_text_and_writes_nothing() {
     let course = Course::minimal();
-    let xliff = translate(&exported(&course), &["pages/one.md/p:1"], |_, s| {
+    let xliff = translate(&export_to(&course, "fr"), &["pages/one.md/p:1"], |_, s| {
         format!("FR {s}")
     });
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
@@ -466,7 +459,7 @@ fn strict_import_fails_on_an_untranslated_text_and_writes_nothing() {
 #[test]
 fn import_refuses_a_folder_with_files_or_inside_the_course() {
     let course = Course::minimal();
-    let xliff = translate(&exported(&course), &[], |_, s| format!("FR {s}"));
+    let xliff = translate(&export_to(&course, "fr"), &[], |_, s| format!("FR {s}"));
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     course.write("../taken/file.txt", "mine");
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "taken"]);
@@ -505,7 +498,7 @@ fn import_refuses_a_folder_with_files_or_inside_the_course() {
 #[test]
 fn a_translation_builds_with_its_language_in_the_file_name_and_the_original_without() {
     let course = Course::minimal();
-    let xliff = translate(&exported(&course), &[], |_, s| format!("FR {s}"));
+    let xliff = translate(&export_to(&course, "fr"), &[], |_, s| format!("FR {s}"));
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     course
         .run(["i18n", "import", "fr.xlf", "-o", "content-fr"])
@@ -529,7 +522,9 @@ fn a_translation_that_changes_what_the_lms_records_is_refused() {
         ),
     ]);
     // The two `same` become two right items: the LMS's response letters would change.
-    let xliff = translate(&exported(&course), &[], |n, source| format!("{source}{n}"));
+    let xliff = translate(&export_to(&course, "fr"), &[], |n, source| {
+        format!("{source}{n}")
+    });
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -546,7 +541,7 @@ fn a_translation_that_changes_what_the_lms_records_is_refused() {
 #[test]
 fn a_problem_in_the_translated_course_is_named_in_the_folder_it_would_be() {
     let course = Course::minimal();
-    let xliff = translate(&exported(&course), &[], |_, source| {
+    let xliff = translate(&export_to(&course, "fr"), &[], |_, source| {
         if source == "Hello." {
             "[Bonjour](pages/missing.md).".to_string()
         } else {
@@ -568,7 +563,7 @@ fn a_problem_in_the_translated_course_is_named_in_the_folder_it_would_be() {
 #[test]
 fn a_text_changed_since_the_export_is_named_and_still_translated() {
     let course = Course::minimal();
-    let xliff = translate(&exported(&course), &[], |_, s| format!("FR {s}"));
+    let xliff = translate(&export_to(&course, "fr"), &[], |_, s| format!("FR {s}"));
     fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
     course.replace("pages/one.md", "Hello.", "Hello, world.");
     let run = course.run(["i18n", "import", "fr.xlf", "-o", "content-fr"]);
@@ -592,7 +587,7 @@ fn a_block_of_html_is_a_text_of_its_own_and_the_paragraphs_keep_their_keys() {
         "pages/one.md",
         "+++\ntitle = \"one\"\n+++\n\nFirst.\n\n<details>\n<summary>Show the answer</summary>\nThe answer is <b>42</b>.\n</details>\n\n<!-- a note for the authors -->\n\n<img src=\"assets/flow.gif\" alt=\"The flow\">\n\nLast.\n",
     );
-    let xliff = exported(&course);
+    let xliff = export_to(&course, "fr");
     let units = units(&xliff);
     let page: Vec<(&str, &str)> = units
         .iter()
@@ -748,10 +743,10 @@ fn a_translated_word_that_drops_a_placeholder_is_an_error_at_its_unit() {
     fs::write(course.root().join("ko.xlf"), &xliff).unwrap();
     let run = course.run(["i18n", "import", "ko.xlf", "-o", "content-ko"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let (line, _) = place(&xliff, "<unit id=\"question_position\">");
+    let (line, column) = place(&xliff, "<unit id=\"question_position\">");
     assert!(
         run.stderr.contains(&format!(
-            "error[xliff/placeholder]: ko.xlf:{line}:5: the translation of `question_position` must keep the placeholders of `Question {{n}}/{{total}}`, no more and no fewer"
+            "error[xliff/placeholder]: ko.xlf:{line}:{column}: the translation of `question_position` must keep the placeholders of `Question {{n}}/{{total}}`, no more and no fewer"
         )),
         "{}",
         run.stderr

@@ -273,10 +273,7 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
                 continue;
             }
             (Event::Html(_), Some(lines)) => {
-                *lines = Some(match lines.take() {
-                    Some(r) => r.start.min(range.start)..r.end.max(range.end),
-                    None => range,
-                });
+                *lines = Some(widen(lines.take(), range));
                 continue;
             }
             (Event::End(TagEnd::HtmlBlock), _) => {
@@ -318,10 +315,7 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
             Event::Rule => false,
         };
         if inline {
-            run = Some(match run {
-                Some(r) => r.start.min(range.start)..r.end.max(range.end),
-                None => range,
-            });
+            run = Some(widen(run.take(), range));
             continue;
         }
         match event {
@@ -340,6 +334,14 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
         }
     }
     flush(ctx, &mut run, form);
+}
+
+/// `run` widened to take in `range`, or `range` when there is no run yet.
+fn widen(run: Option<Range<usize>>, range: Range<usize>) -> Range<usize> {
+    match run {
+        Some(r) => r.start.min(range.start)..r.end.max(range.end),
+        None => range,
+    }
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {

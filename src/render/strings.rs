@@ -89,15 +89,12 @@ pub fn resolve(
     // Most general first: `en`, then `fr`, then `fr-ca`, each overlaid on the one before.
     let tag = meta.language.to_ascii_lowercase();
     let parts: Vec<&str> = tag.split('-').collect();
-    // Whether a table for the course's language (or its primary language) exists.
-    let mut has_table = parts.first() == Some(&"en");
     for n in 1..=parts.len() {
         let name = format!("strings/{}.toml", parts[..n].join("-"));
         if name == "strings/en.toml" && theme.get(&name) == theme.get("builtin/strings/en.toml") {
             continue;
         }
         if let Some(text) = theme.get(&name) {
-            has_table = true;
             let shown = theme.origin(&name);
             let table = read_table(&shown, text, &english, &mut errors);
             let missing: Vec<&str> = english
@@ -143,7 +140,7 @@ pub fn resolve(
             ));
         }
     }
-    if !has_table {
+    if !has_table(theme, &meta.language) {
         let missing: Vec<&str> = english
             .keys()
             .filter(|k| !own.contains(k))
