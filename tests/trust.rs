@@ -314,6 +314,49 @@ fn a_link_with_percent_escapes_names_the_file_it_escapes() {
 // ---- accessibility of what the author wrote ---------------------------------------------------
 
 #[test]
+fn a_file_named_with_hash_percent_and_question_marks_is_escaped_wherever_the_package_names_it() {
+    let course = page(
+        "::: download\nfile: assets/notes #2/50% off?.txt\nlabel: the notes\n:::\n\n\
+         [the notes](<assets/notes %232/50%25 off%3F.txt>)",
+    );
+    course.write("assets/notes #2/50% off?.txt", "notes");
+    course.write(
+        "assets/logo #1.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>"#,
+    );
+    course.write(
+        "course.toml",
+        format!("{MINIMAL_TOML}\n[theme]\nlogo = \"assets/logo #1.svg\"\nlogo_alt = \"Acme\"\n"),
+    );
+    course.build().assert_success();
+    let escaped = "assets/notes%20%232/50%25%20off%3F.txt";
+    let manifest = course.out_text("imsmanifest.xml");
+    assert!(
+        manifest.contains(&format!("<file href=\"{escaped}\"/>")),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("<file href=\"assets/logo%20%231.svg\"/>"),
+        "{manifest}"
+    );
+    // minijinja writes `/` in an attribute as `&#x2f;`, which a browser reads as `/`.
+    let html = course.out_text("index.html").replace("&#x2f;", "/");
+    assert_eq!(
+        html.matches(&format!("href=\"{escaped}\"")).count(),
+        2,
+        "{html}"
+    );
+    assert!(html.contains("src=\"assets/logo%20%231.svg\""), "{html}");
+    let names = course.out_names();
+    assert!(
+        names.contains(&"assets/notes #2/50% off?.txt".to_string()),
+        "{names:?}"
+    );
+    let check = course.run(["check", "out/course.zip"]);
+    assert!(check.stdout.contains(": 0 errors,"), "{}", check.stdout);
+}
+
+#[test]
 fn headings_that_skip_a_level_or_climb_above_the_page_title_are_warned_about() {
     let course = page("## Too high\n\n### Fine\n\n##### Skips four");
     let run = course.build();

@@ -77,6 +77,23 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// A package path as a URL path: what a browser would not read as part of a path is escaped
+/// (`my file.pdf` → `my%20file.pdf`).
+pub fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    percent_encoding::utf8_percent_encode(path, ESCAPED).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

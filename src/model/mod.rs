@@ -8,7 +8,7 @@ mod ids;
 mod text;
 
 pub use crate::source::{FileId, Span};
-pub use ids::{human_size, is_absolute_iri, is_external, is_identifier, is_language_tag};
+pub use ids::{human_size, is_absolute_iri, is_external, is_identifier, is_language_tag, url_path};
 pub use text::plain_text;
 
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub struct Brand {
     pub accent: Option<String>,
     /// The text colour on the accent (buttons): black or white, whichever contrasts more.
     pub on_accent: Option<String>,
-    /// The logo's path inside the package, shown in the header.
+    /// The logo's path inside the package as a URL, shown in the header.
     pub logo: Option<String>,
     /// The logo's alt text: `logo_alt`, else the organisation, else the course title.
     pub logo_alt: String,
@@ -292,7 +292,7 @@ pub struct CaseStudy {
 #[derive(Debug, Clone, Serialize)]
 pub struct Download {
     pub label: String,
-    /// Path inside the package, e.g. `assets/case-study.pdf`.
+    /// Path inside the package as a URL, e.g. `assets/case-study.pdf`, `assets/my%20notes.txt`.
     pub href: String,
     /// Upper-case file type from the extension, e.g. `PDF`.
     pub kind: String,

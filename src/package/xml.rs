@@ -73,8 +73,9 @@ pub(crate) fn sco_resources(
             ])
             .write_inner_content(|w| {
                 for file in files {
+                    // An href is a URL: `my file#2.pdf` is `my%20file%232.pdf`.
                     w.create_element("file")
-                        .with_attribute(("href", *file))
+                        .with_attribute(("href", crate::model::url_path(file).as_ref()))
                         .write_empty()?;
                 }
                 Ok(())

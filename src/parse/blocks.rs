@@ -351,7 +351,7 @@ fn download(
     });
     Some(Block::Download(Download {
         label: label?,
-        href: asset.package_path.clone(),
+        href: crate::model::url_path(&asset.package_path).into_owned(),
         kind,
         size_bytes: asset.size,
         size: human_size(asset.size),

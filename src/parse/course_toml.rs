@@ -374,7 +374,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
         Some(written) => {
             let span = ctx.span(written.span());
             match ctx.asset(written.get_ref(), span) {
-                Ok(asset) => Some(asset.package_path),
+                Ok(asset) => Some(crate::model::url_path(&asset.package_path).into_owned()),
                 Err(err) => {
                     ctx.diags.push(
                         Diagnostic::error("content/missing-file", err.message(written.get_ref()))

@@ -493,23 +493,6 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// A package path as a URL path: what a browser would not read as part of a path is escaped
-/// (`my file.pdf` → `my%20file.pdf`).
-fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
-    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    percent_encoding::utf8_percent_encode(path, ESCAPED).into()
-}
-
 /// A tag as a message quotes it: as typed when short, else by its name.
 fn shown_tag(tag: &str, name: &str) -> String {
     if tag.chars().count() <= 40 {
@@ -713,7 +696,7 @@ impl Ctx<'_> {
             }
         }
         match self.asset(path, span.clone()) {
-            Ok(asset) => format!("{}{fragment}", url_path(&asset.package_path)),
+            Ok(asset) => format!("{}{fragment}", crate::model::url_path(&asset.package_path)),
             Err(err) => {
                 self.diags.push(
                     Diagnostic::error("content/missing-file", err.message(path))
