@@ -95,7 +95,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // `build` is the gate: what `check` would refuse in this package is never written.
     let findings = check::assembled(&project, &package, options.format);
     if findings.iter().any(|d| d.severity == diag::Severity::Error) {
-        return Err(BuildError::Content(findings));
+        // The errors first, then every warning a successful build would have printed.
+        let (mut shown, warnings): (Vec<_>, Vec<_>) = findings
+            .into_iter()
+            .partition(|d| d.severity == diag::Severity::Error);
+        shown.extend(
+            project
+                .warnings
+                .into_iter()
+                .chain(warnings)
+                .filter(|d| d.severity == diag::Severity::Warning),
+        );
+        return Err(BuildError::Content(shown));
     }
     // `dist/` is made only when the zip is written, and removed again when that fails.
     let (out, archive) = match &options.out {

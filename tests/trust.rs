@@ -279,6 +279,45 @@ fn build_refuses_a_title_the_manifest_schema_refuses_and_points_at_course_toml()
 }
 
 #[test]
+fn a_build_refused_by_the_package_check_still_prints_the_course_warnings() {
+    let course = page("Hello.");
+    let long = "T".repeat(5_000);
+    course.write(
+        "course.toml",
+        format!(
+            "{}language = \"ko\"\n",
+            MINIMAL_TOML.replace("title = \"Mini\"", &format!("title = \"{long}\""))
+        ),
+    );
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error[package/manifest-schema]:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error[package/manifest-schema]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning[content/missing-strings]: content/course.toml:5:12: scormpack has no words for `ko`"),
+        "{}",
+        run.stderr
+    );
+    // The title is two elements of the manifest, but one line of course.toml: one finding.
+    let check = course.run(["check", "content"]);
+    assert!(
+        check.stdout.contains(": 1 error, 1 warning"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn build_refuses_a_plain_http_image_at_its_line() {
     let course = page("A logo: ![logo](http://example.com/logo.png)");
     let run = course.build();

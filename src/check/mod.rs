@@ -191,13 +191,18 @@ fn finish(
     for rule in rules::ALL {
         (rule.check)(&ctx, &mut found);
     }
+    let mut seen: std::collections::HashSet<Diagnostic> = findings.iter().cloned().collect();
     for mut finding in found {
         match options.profile.severity(finding.code) {
             Some(Some(severity)) => finding.severity = severity,
             Some(None) => continue,
             None => {}
         }
-        findings.push(finding);
+        // A setting written once can be in the package twice (the course title is the
+        // manifest's organisation title and its item's): one place, one finding.
+        if seen.insert(finding.clone()) {
+            findings.push(finding);
+        }
     }
     let texts = view.texts_for(&findings);
     Report {

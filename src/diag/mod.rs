@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// A place in a user's file. Lines and columns count from 1; columns count characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
     /// The file as the user would name it (the course folder joined with the relative path).
     pub file: String,
@@ -58,7 +58,7 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -78,7 +78,7 @@ impl Severity {
 }
 
 /// One problem found in a course or package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     /// Stable identifier such as `content/unknown-block`; tools and docs may rely on it.
     pub code: &'static str,
