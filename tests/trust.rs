@@ -440,3 +440,26 @@ fn link_texts_that_say_nothing_are_warned_about() {
     );
     assert_eq!(run.stderr.matches("a11y/link-text").count(), 2);
 }
+
+#[test]
+fn a_page_file_named_in_another_script_asks_for_an_id() {
+    let course = Course::from_files(&[
+        (
+            "course.toml",
+            &MINIMAL_TOML.replace("pages/one.md", "pages/שלום.md"),
+        ),
+        ("pages/שלום.md", "+++\ntitle = \"שלום\"\n+++\n\nשלום.\n"),
+    ]);
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error[content/invalid-id]: content/pages/שלום.md:1:1: the page id, taken from the file name, `שלום` may only use the letters A–Z and a–z, digits, `-` and `_`, starting with a letter\n  \
+             help: set one in the front matter, e.g. `id = \"welcome\"`"
+        ),
+        "{}",
+        run.stderr
+    );
+    course.replace("pages/שלום.md", "title = ", "id = \"shalom\"\ntitle = ");
+    course.build().assert_success();
+}

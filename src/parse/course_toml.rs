@@ -215,7 +215,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
         error(
             raw.id.span().start,
             format!(
-                "course id `{}` may only use letters, digits, `-` and `_`",
+                "course id `{}` may only use the letters A–Z and a–z, digits, `-` and `_`",
                 raw.id.get_ref()
             ),
             "the id names the package and its LMS identifiers, e.g. `ops-integration`",
@@ -229,7 +229,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile) -> Settings {
     {
         error(
             raw.version.span().start,
-            format!("version `{version}` may only use letters, digits, `.`, `-` and `_`"),
+            format!("version `{version}` may only use the letters A–Z and a–z, digits, `.`, `-` and `_`"),
             "use a version such as `1.0.0`; it becomes part of the zip's file name",
         );
     }

@@ -80,13 +80,19 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
     let title_span = ctx.span(front_offset + title_range.start..front_offset + title_range.end);
     let id_span = id_offset.map(|offset| ctx.span(offset..offset + id.len()));
     if !is_identifier(&id) {
+        // Without `id`, the id is the file's name, which may be in any script.
+        let whose = if id_offset.is_some() {
+            "page id"
+        } else {
+            "page id, taken from the file name,"
+        };
         ctx.diags.push(
             Diagnostic::error(
                 "content/invalid-id",
-                format!("page id `{id}` may only use letters, digits, `-` and `_`, starting with a letter"),
+                format!("the {whose} `{id}` may only use the letters A–Z and a–z, digits, `-` and `_`, starting with a letter"),
             )
             .at(file.location(id_offset.unwrap_or(0)))
-            .help("set `id = \"…\"` in the front matter; the LMS stores it as the learner's bookmark"),
+            .help("set one in the front matter, e.g. `id = \"welcome\"`; the LMS stores it as the learner's bookmark, so keep it once the course is live"),
         );
     }
     let draw = match &front.draw {

@@ -54,7 +54,7 @@ pub(super) fn parse(
             ctx.diags.push(
                 Diagnostic::error(
                     "content/invalid-id",
-                    format!("question id `{id}` may only use letters, digits, `-` and `_`, starting with a letter"),
+                    format!("question id `{id}` may only use the letters A–Z and a–z, digits, `-` and `_`, starting with a letter"),
                 )
                 .at(file.location(offset))
                 .help("the LMS records answers under this id (a SCORM CMIIdentifier), e.g. `ops-liaison`"),
