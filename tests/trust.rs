@@ -279,6 +279,27 @@ fn build_refuses_a_title_the_manifest_schema_refuses_and_points_at_course_toml()
 }
 
 #[test]
+fn a_refused_build_prints_its_errors_first_and_leaves_notes_to_check() {
+    let course = page("See [gone](assets/gone.pdf).\n\n<p>Pasted</p>\n\n<blink>old</blink>");
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error[content/missing-file]: content/pages/one.md:5:12:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("note["), "{}", run.stderr);
+    let check = course.run(["check", "content"]);
+    assert_eq!(
+        check.stdout.matches("note[content/html-as-text]").count(),
+        4,
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn a_build_refused_by_the_package_check_still_prints_the_course_warnings() {
     let course = page("Hello.");
     let long = "T".repeat(5_000);

@@ -221,7 +221,11 @@ fn report(
             }
             Ok(report.out)
         }
-        Err(BuildError::Content(diags)) => {
+        Err(BuildError::Content(mut diags)) => {
+            // The errors first, then the warnings; notes (a tag shown as text) are for
+            // `check`, as after a build that succeeds.
+            diags.retain(|d| d.severity != crate::diag::Severity::Note);
+            diags.sort_by_key(|d| d.severity);
             for diag in &diags {
                 eprintln!("{diag}");
             }
