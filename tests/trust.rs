@@ -484,3 +484,50 @@ fn a_page_file_named_in_another_script_asks_for_an_id() {
     course.replace("pages/שלום.md", "title = ", "id = \"shalom\"\ntitle = ");
     course.build().assert_success();
 }
+
+#[test]
+fn footnotes_are_numbered_by_first_reference_and_found_across_a_block() {
+    let course = page(
+        "Agile[^agile] and lean[^lean], agile again[^agile].\n\n\
+         ::: question q\nWhich?\n\n- [x] A\n- [ ] B\n:::\n\n\
+         [^lean]: Toyota, *1950s*.\n\
+         [^agile]: The 2001 manifesto.\n\
+         [^agile]: A second note with the same label.",
+    );
+    let run = course.build();
+    run.assert_success();
+    let html = course.out_text("index.html");
+    assert!(
+        html.contains(
+            "<p>Agile<sup><a href=\"#fn-one-1\" id=\"fnref-one-1\">1</a></sup> and lean<sup><a href=\"#fn-one-2\" id=\"fnref-one-2\">2</a></sup>, agile again<sup><a href=\"#fn-one-1\">1</a></sup>.</p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<ol class=\"sp-footnotes\">\n<li id=\"fn-one-2\" value=\"2\">\n<p>Toyota, <em>1950s</em>.</p>\n</li>\n<li id=\"fn-one-1\" value=\"1\">\n<p>The 2001 manifesto.</p>\n</li>\n</ol>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("A second note"), "{html}");
+    assert!(
+        run.stderr.contains(
+            "warning[content/duplicate-footnote]: content/pages/one.md:16:1: the footnote `[^agile]` is defined twice on this page; this second definition is left out"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_link_in_a_footnote_is_checked_like_any_other() {
+    let course = page("A claim.[^1]\n\n[^1]: See [the study](assets/missing.pdf).");
+    let run = course.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error[content/missing-file]: content/pages/one.md:7:23: `assets/missing.pdf` does not exist"),
+        "{}",
+        run.stderr
+    );
+}

@@ -632,6 +632,42 @@ fn a_block_of_html_is_a_text_of_its_own_and_the_paragraphs_keep_their_keys() {
     assert!(html.contains("alt=\"Le flux\""), "{html}");
 }
 
+#[test]
+fn a_footnote_is_a_text_of_its_own_without_its_label() {
+    let course = Course::minimal();
+    course.write(
+        "pages/one.md",
+        "+++\ntitle = \"one\"\n+++\n\nAgile[^a] and lean.[^b]\n\n[^a]: The manifesto.\n[^b]: Toyota.\n",
+    );
+    let xliff = export_to(&course, "fr");
+    let page: Vec<(String, String)> = units(&xliff)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with("pages/one.md/p:"))
+        .collect();
+    assert_eq!(
+        page,
+        [
+            ("pages/one.md/p:1".into(), "Agile[^a] and lean.[^b]".into()),
+            ("pages/one.md/p:2".into(), "The manifesto.".into()),
+            ("pages/one.md/p:3".into(), "Toyota.".into()),
+        ]
+    );
+    let xliff = translate(&xliff, &[], |_, s| {
+        s.replace("The manifesto.", "Le manifeste.")
+            .replace("and lean", "et lean")
+    });
+    fs::write(course.root().join("fr.xlf"), &xliff).unwrap();
+    course
+        .run(["i18n", "import", "fr.xlf", "-o", "content-fr"])
+        .assert_success();
+    course.run(["build", "content-fr"]).assert_success();
+    let html = &zip_texts(&course.root().join("dist/mini-0.1.0-fr-scorm12.zip"))["index.html"];
+    assert!(
+        html.contains("<li id=\"fn-one-1\" value=\"1\">\n<p>Le manifeste.</p>"),
+        "{html}"
+    );
+}
+
 /// A course with one question, so the page shows the package's own words (Verify, Retry, …).
 fn one_question() -> Course {
     let course = Course::minimal();

@@ -48,7 +48,8 @@ pub(crate) const AUTHOR_TAGS: &[(&str, &[&str])] = &[
 /// The elements and attributes the Markdown renderer writes itself, which the cleaning pass
 /// keeps as they are.
 const GENERATED_TAGS: &[(&str, &[&str])] = &[
-    ("a", &["href", "title", "target", "rel"]),
+    // `id` and `value`: a footnote's reference, and its number in the list of notes.
+    ("a", &["href", "title", "target", "rel", "id"]),
     ("blockquote", &[]),
     ("code", &["class"]),
     // `<div class="sp-table">` around a table, the box it scrolls in.
@@ -64,8 +65,8 @@ const GENERATED_TAGS: &[(&str, &[&str])] = &[
     ("hr", &[]),
     ("img", &["src", "alt", "title"]),
     ("input", &["type", "disabled", "checked"]),
-    ("li", &[]),
-    ("ol", &["start"]),
+    ("li", &["id", "value"]),
+    ("ol", &["start", "class"]),
     ("p", &[]),
     ("pre", &[]),
     ("table", &[]),

@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::model::{is_external, Link, LinkKind, TextForm};
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -27,6 +28,20 @@ pub(crate) fn events<'t>(
     offset: usize,
     text: &'t str,
 ) -> Vec<Spanned<'t>> {
+    events_in(ctx, file, offset, text, text.len(), options())
+}
+
+/// [`events`] of the first `len` bytes of `text`, parsed with `options`: what follows them
+/// (the footnote definitions of the rest of the page, see [`render_prose`]) is only there
+/// for the parser to know.
+fn events_in<'t>(
+    ctx: &mut Ctx<'_>,
+    file: &SourceFile,
+    offset: usize,
+    text: &'t str,
+    len: usize,
+    options: Options,
+) -> Vec<Spanned<'t>> {
     let mut a11y = Accessibility::default();
     let mut out = Vec::new();
     // For each open link: whether we replaced its start tag with raw HTML.
@@ -34,10 +49,77 @@ pub(crate) fn events<'t>(
     // The lines of an HTML block arrive one event each; a comment may span them, so the
     // block is judged whole.
     let mut html_block: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    // Whether a list of footnote definitions is open, and whether a definition just ended.
+    let (mut notes_open, mut after_note) = (false, false);
+    // Inside a definition that is left out: how deep.
+    let mut skipping = 0;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if range.start >= len {
+            continue;
+        }
         let range = range.start + offset..range.end + offset;
+        if after_note && !matches!(event, Event::Start(Tag::FootnoteDefinition(_))) {
+            notes_open = false;
+            out.push((
+                Event::Html(CowStr::from("</ol>\n")),
+                range.start..range.start,
+            ));
+        }
+        after_note = false;
+        // A second definition of a footnote is left out: its number would name two notes.
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            if skipping == 0 && !ctx.footnotes.defined.insert(label.to_string()) {
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "content/duplicate-footnote",
+                        format!("the footnote `[^{label}]` is defined twice on this page; this second definition is left out"),
+                    )
+                    .at(file.location(range.start))
+                    .help("give each note its own label, e.g. `[^2]`, and refer to it with that label"),
+                );
+                skipping = 1;
+                continue;
+            }
+        }
+        if skipping > 0 {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(_)) => skipping += 1,
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    skipping -= 1;
+                    after_note = skipping == 0 && notes_open;
+                }
+                _ => {}
+            }
+            continue;
+        }
         a11y.see(ctx, file, &event, range.start);
         let event = match event {
+            Event::FootnoteReference(label) => {
+                let (n, first) = ctx.footnotes.reference(&label);
+                let page = &ctx.footnotes.page;
+                let id = if first {
+                    format!(" id=\"fnref-{page}-{n}\"")
+                } else {
+                    String::new()
+                };
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup><a href=\"#fn-{page}-{n}\"{id}>{n}</a></sup>"
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = ctx.footnotes.number(&label);
+                let item = format!("<li id=\"fn-{}-{n}\" value=\"{n}\">", ctx.footnotes.page);
+                if notes_open {
+                    Event::Html(CowStr::from(item))
+                } else {
+                    notes_open = true;
+                    Event::Html(CowStr::from(format!("<ol class=\"sp-footnotes\">\n{item}")))
+                }
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                after_note = true;
+                Event::Html(CowStr::from("</li>\n"))
+            }
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some((range.start, String::new()));
                 continue;
@@ -100,7 +182,104 @@ pub(crate) fn events<'t>(
         };
         out.push((event, range));
     }
+    if notes_open {
+        let end = offset + len;
+        out.push((Event::Html(CowStr::from("</ol>\n")), end..end));
+    }
     out
+}
+
+/// The footnotes of one page (`text[^1]` … `[^1]: the note`), numbered in the order the
+/// page first refers to them; ids are made unique in the package with the page's id.
+#[derive(Debug, Default)]
+pub(crate) struct Footnotes {
+    page: String,
+    numbers: HashMap<String, usize>,
+    referred: HashSet<String>,
+    defined: HashSet<String>,
+    /// Every footnote definition of the page, as written: a part of the page between blocks
+    /// refers to the definitions at its end.
+    definitions: String,
+}
+
+impl Footnotes {
+    /// A new page: `segments` are its Markdown parts.
+    pub(crate) fn start_page(&mut self, page: &str, segments: &[&str]) {
+        *self = Footnotes {
+            page: page.to_string(),
+            ..Footnotes::default()
+        };
+        for text in segments {
+            let mut depth = 0;
+            for (event, range) in Parser::new_ext(text, prose_options()).into_offset_iter() {
+                match event {
+                    Event::Start(Tag::FootnoteDefinition(_)) => {
+                        if depth == 0 {
+                            self.definitions.push_str(&text[range]);
+                            self.definitions.push_str("\n\n");
+                        }
+                        depth += 1;
+                    }
+                    Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The number of the footnote `label`, the next one when it has none yet.
+    fn number(&mut self, label: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_string()).or_insert(next)
+    }
+
+    /// The number of the footnote `label`, and whether this is the page's first reference
+    /// to it.
+    fn reference(&mut self, label: &str) -> (usize, bool) {
+        (self.number(label), self.referred.insert(label.to_string()))
+    }
+}
+
+/// The options of a page's own text, outside blocks: footnotes too.
+fn prose_options() -> Options {
+    options() | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders a Markdown part of a page (the text between its blocks), footnotes included.
+pub(crate) fn render_prose(
+    ctx: &mut Ctx<'_>,
+    file: &SourceFile,
+    offset: usize,
+    text: &str,
+) -> String {
+    // Parsed with every definition of the page after it, so `[^1]` before a question block
+    // finds its note after the block; only `text`'s own events are rendered. Should the text
+    // end inside something that would swallow the definitions (an unclosed code fence), it
+    // is parsed alone.
+    let whole = Some(&ctx.footnotes.definitions)
+        .filter(|definitions| !definitions.is_empty() && text.contains("[^"))
+        .map(|definitions| format!("{text}\n\n{definitions}"))
+        .filter(|whole| {
+            !Parser::new_ext(whole, prose_options())
+                .into_offset_iter()
+                .any(|(event, range)| {
+                    range.start < text.len()
+                        && range.end > text.len()
+                        && matches!(
+                            event,
+                            Event::Text(_) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_)
+                        )
+                })
+        });
+    let events = events_in(
+        ctx,
+        file,
+        offset,
+        whole.as_deref().unwrap_or(text),
+        text.len(),
+        prose_options(),
+    );
+    to_html(events.into_iter().map(|(e, _)| e))
 }
 
 /// Link texts that say nothing out of context: a screen reader's list of links reads them alone
@@ -265,7 +444,14 @@ pub(crate) fn texts(ctx: &mut Ctx<'_>, offset: usize, text: &str, prefix: &str) 
             ctx.text(key, range.start + offset..range.end + offset, form);
         }
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    // A page's own text (no prefix) is read as it is rendered, footnotes included, so that a
+    // note is a text of its own, without its `[^label]:`.
+    let options = if prefix.is_empty() {
+        prose_options()
+    } else {
+        options()
+    };
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match (&event, &mut html_block) {
             (Event::Start(Tag::HtmlBlock), _) => {
                 flush(ctx, &mut run, form);
@@ -462,7 +648,7 @@ fn figure(events: &[Event<'_>]) -> Option<usize> {
 /// Whether inline HTML is one of the link tags [`events`] writes (an author's `<a>` is never
 /// kept, so these are ours).
 fn is_generated(html: &str) -> bool {
-    html.starts_with("<a ") || html == "</a>"
+    html.starts_with("<a ") || html == "</a>" || html.starts_with("<sup><a href=\"#fn-")
 }
 
 /// Parses and renders a whole Markdown text in one step.

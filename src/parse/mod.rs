@@ -50,6 +50,8 @@ pub(crate) struct Ctx<'a> {
     texts: Vec<Text>,
     /// How many texts of each kind (`p`, `pattern`, …) the file has so far, to number them.
     text_counts: HashMap<String, usize>,
+    /// The footnotes of the page being parsed.
+    footnotes: markdown::Footnotes,
 }
 
 impl Ctx<'_> {
@@ -149,6 +151,7 @@ pub fn load(
         heading_level: 2,
         texts: Vec::new(),
         text_counts: HashMap::new(),
+        footnotes: markdown::Footnotes::default(),
     };
     let toml_file = ctx.folder.sources.shared(toml_id);
     // Even when a setting is wrong, the pages are read: a user sees every problem at once.

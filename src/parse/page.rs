@@ -126,11 +126,20 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, file: &SourceFile, relative: &str) -> Opt
         front_offset + title_range.start..front_offset + title_range.end,
         TextForm::Toml,
     );
-    for segment in segments(ctx.diags, file, body_offset) {
+    let segments = segments(ctx.diags, file, body_offset);
+    let prose: Vec<&str> = segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Markdown(_, md) => Some(*md),
+            Segment::Directive(_) => None,
+        })
+        .collect();
+    ctx.footnotes.start_page(&id, &prose);
+    for segment in segments {
         match segment {
             Segment::Markdown(offset, md) => {
                 if !md.trim().is_empty() {
-                    let html = markdown::render(ctx, file, offset, md);
+                    let html = markdown::render_prose(ctx, file, offset, md);
                     markdown::texts(ctx, offset, md, "");
                     let span = ctx.span(offset..offset + md.len());
                     blocks_out.push(Block::Markdown { html, span });

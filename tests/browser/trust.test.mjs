@@ -1,8 +1,9 @@
 // What an author writes, in Chromium with scorm-again as the LMS, on a fixture course built here by
 // the real binary (courses/author-text): a <script> written about HTML reads as text and opens no
 // dialog, a typed <img> keeps no onerror (its file does not decode, so a handler would run),
-// allowed tags render, comments stay out, and a link to another page of the course turns the
-// page inside the SCO, which the LMS bookmark follows.
+// allowed tags render, comments stay out, a link to another page of the course turns the
+// page inside the SCO, which the LMS bookmark follows, and a footnote's number leads to its
+// note on the same page.
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -49,6 +50,14 @@ describe("author text in Chromium with scorm-again as the LMS", () => {
       await check.waitFor({ state: "visible" });
       assert.equal(await intro.isVisible(), false, "the link turned the page");
       assert.match(await check.innerText(), /Which of these runs in a page: <script>\?/);
+
+      // A footnote written before the question block, defined after it: its number jumps to
+      // the note on the same page, and the page stays.
+      const note = check.locator("ol.sp-footnotes li");
+      assert.equal(await note.innerText(), "One question shows that every tag stays text.");
+      await check.locator("sup a").click();
+      await eventually(async () => assert.ok(await note.evaluate((el) => el.matches(":target")), "the link leads to the note"));
+      assert.equal(await check.isVisible(), true, "the footnote did not turn the page");
 
       const record = await s.closeLms(launch);
       assertCleanLaunch(record);
